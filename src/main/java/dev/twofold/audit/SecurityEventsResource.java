@@ -1,0 +1,82 @@
+package dev.twofold.audit;
+
+import dev.twofold.account.AccountAccess;
+import dev.twofold.account.AccountId;
+import dev.twofold.api.SecurityEventsApi;
+import dev.twofold.api.model.MailProtocol;
+import dev.twofold.api.model.Problem;
+import dev.twofold.api.model.SecurityEventPage;
+import dev.twofold.problem.ProblemException;
+import dev.twofold.problem.ProblemMapper;
+import dev.twofold.problem.ProblemType;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+@Authenticated
+public class SecurityEventsResource implements SecurityEventsApi {
+
+    private static final int DEFAULT_LIMIT = 50;
+
+    private final AccountAccess access;
+    private final SecurityEventService events;
+    private final ProblemMapper problems;
+
+    SecurityEventsResource(AccountAccess access, SecurityEventService events, ProblemMapper problems) {
+        this.access = access;
+        this.events = events;
+        this.problems = problems;
+    }
+
+    @Override
+    public Uni<SecurityEventPage> listSecurityEvents(
+            String accountId, Integer limit, String before, List<dev.twofold.api.model.SecurityEventType> type) {
+        AccountId account = access.ownerOrAdmin(accountId);
+        Set<SecurityEventType> types = EnumSet.noneOf(SecurityEventType.class);
+        if (type != null) {
+            type.forEach(t -> types.add(SecurityEventType.ofSlug(t.toString())));
+        }
+        return events.page(account, limit == null ? DEFAULT_LIMIT : limit, Optional.ofNullable(before), types)
+                .map(page -> new SecurityEventPage()
+                        .items(page.items().stream().map(SecurityEventsResource::toDto).toList())
+                        .next(page.next().orElse(null)));
+    }
+
+    /**
+     * JAX-RS answers a query value it cannot convert (an unknown {@code type}) with 404; the contract
+     * says 400. Only conversion raises a bare NotFoundException for this resource.
+     */
+    @ServerExceptionMapper
+    RestResponse<Problem> unconvertibleParameter(NotFoundException e, UriInfo uri) {
+        return problems.domain(new ProblemException(ProblemType.VALIDATION_FAILED,
+                "A query parameter has a value outside the contract (see 'type')."), uri);
+    }
+
+    private static dev.twofold.api.model.SecurityEvent toDto(SecurityEvent event) {
+        return new dev.twofold.api.model.SecurityEvent()
+                .id(String.valueOf(event.id))
+                .type(dev.twofold.api.model.SecurityEventType.fromValue(event.type))
+                .occurredAt(event.occurredAt.atOffset(ZoneOffset.UTC))
+                .ip(event.ip)
+                .protocol(protocol(event.protocol))
+                .userAgent(event.userAgent)
+                .detail(event.detail);
+    }
+
+    /** Protocols outside the contract's list (a custom proxy's label) are left out rather than failing the page. */
+    private static MailProtocol protocol(String value) {
+        return value == null ? null : Arrays.stream(MailProtocol.values())
+                .filter(protocol -> protocol.toString().equals(value))
+                .findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.twofold.audit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the webhook outbox. Every replica polls; a claim ({@code FOR UPDATE SKIP LOCKED}) moves a
+ * row's {@code next_attempt_at} one lease ahead, so replicas never send the same row at once and a
+ * replica that dies mid-delivery leaves the row to be retried after the lease. Failures back off
+ * exponentially up to {@code max-backoff}; after {@code max-attempts} a row is abandoned (kept and
+ * logged). Nothing here runs inside, or can fail, the request that recorded the event.
+ */
+@Startup
+@ApplicationScoped
+class WebhookDispatcher {
+
+    static final String ID_HEADER = "Twofold-Webhook-Id";
+    static final String TIMESTAMP_HEADER = "Twofold-Webhook-Timestamp";
+    static final String SIGNATURE_HEADER = "Twofold-Webhook-Signature";
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final int MIN_SECRET_LENGTH = 32;
+    /** Deliveries sent at the same time by one replica. */
+    private static final int CONCURRENCY = 4;
+    /** Full batches one poll drains before yielding to the next poll. */
+    private static final int MAX_BATCHES_PER_POLL = 10;
+
+    private static final String CLAIM = """
+            update webhook_delivery set attempts = attempts + 1, next_attempt_at = $2
+            where id in (select id from webhook_delivery
+                         where abandoned_at is null and next_attempt_at <= $1
+                         order by next_attempt_at
+                         limit $3
+                         for update skip locked)
+            returning id, payload, attempts""";
+    private static final String DELIVERED = "delete from webhook_delivery where id = $1";
+    private static final String RETRY = "update webhook_delivery set next_attempt_at = $2, last_error = $3 where id = $1";
+    private static final String ABANDON = "update webhook_delivery set abandoned_at = $2, last_error = $3 where id = $1";
+    private static final String PENDING = "select count(*) from webhook_delivery where abandoned_at is null";
+
+    /** A row this replica claimed; {@code attempts} already counts the attempt about to be made. */
+    record Claimed(UUID id, String payload, int attempts) {}
+
+    private final WebhookConfig config;
+    private final Pool pool;
+    private final Clock clock;
+    private final Optional<String> url;
+    private final byte[] secret;
+    private final Duration lease;
+    private final WebClient client;
+    private final Counter delivered;
+    private final Counter failedForGood;
+    private final Counter failedForNow;
+    private final AtomicLong pending = new AtomicLong();
+
+    WebhookDispatcher(WebhookConfig config, Pool pool, Vertx vertx, Clock clock, MeterRegistry registry) {
+        validate(config);
+        this.config = config;
+        this.pool = pool;
+        this.clock = clock;
+        this.url = config.url().map(URI::toString);
+        this.secret = config.secret().map(value -> value.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        // Longer than any attempt can take, so a live replica's claim never expires under it.
+        this.lease = config.timeout().multipliedBy(2).plus(config.pollInterval()).plusSeconds(30);
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
+                .setFollowRedirects(false)
+                .setUserAgent("Twofold-Webhooks/1"));
+        this.delivered = Counter.builder("twofold.webhooks.delivered")
+                .description("Security events accepted (2xx) by the webhook")
+                .register(registry);
+        this.failedForNow = failedCounter(registry, false);
+        this.failedForGood = failedCounter(registry, true);
+        registry.gauge("twofold.webhooks.pending", pending);
+        config.url().filter(target -> "http".equals(target.getScheme()))
+                .ifPresent(target -> LOG.warn("twofold.webhooks.url uses plain http: events cross the network unencrypted"));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    @Scheduled(every = "${twofold.webhooks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> deliverDue() {
+        if (url.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return deliverBatches(MAX_BATCHES_PER_POLL)
+                .call(this::refreshPending)
+                .onFailure().invoke(failure -> LOG.warnf("Webhook delivery round failed: %s", failure.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Claims and attempts batches of due deliveries while they come full, at most {@code batches} of them. */
+    Uni<Void> deliverBatches(int batches) {
+        return deliverBatch().flatMap(attempted -> attempted == config.batchSize() && batches > 1
+                ? deliverBatches(batches - 1)
+                : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Integer> deliverBatch() {
+        Instant now = clock.instant();
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(utc(now), utc(now.plus(lease)), config.batchSize()))
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    for (Row row : rows) {
+                        claimed.add(new Claimed(row.getUUID("id"), row.getString("payload"), row.getInteger("attempts")));
+                    }
+                    return claimed;
+                })
+                .flatMap(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : Multi.createFrom().iterable(claimed)
+                                .onItem().transformToUni(this::attempt).merge(CONCURRENCY)
+                                .collect().asList()
+                                .map(List::size));
+    }
+
+    private Uni<Void> attempt(Claimed delivery) {
+        long timestamp = clock.instant().getEpochSecond();
+        return client.postAbs(url.orElseThrow())
+                .timeout(config.timeout().toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader(ID_HEADER, delivery.id().toString())
+                .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
+                .putHeader(SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.payload()))
+                .sendBuffer(Buffer.buffer(delivery.payload()))
+                .ifNoItem().after(config.timeout()).fail()
+                .map(response -> response.statusCode() / 100 == 2
+                        ? Optional.<String>empty()
+                        : Optional.of("HTTP " + response.statusCode()))
+                // The cause's message could quote the URL; its kind is enough to tell timeouts from refusals.
+                .onFailure().recoverWithItem(failure -> Optional.of(failure.getClass().getSimpleName()))
+                .flatMap(error -> error.isEmpty() ? succeeded(delivery) : failed(delivery, error.get()));
+    }
+
+    private Uni<Void> succeeded(Claimed delivery) {
+        delivered.increment();
+        LOG.debugf("Webhook delivery %s accepted on attempt %d", delivery.id(), delivery.attempts());
+        return pool.preparedQuery(DELIVERED).execute(Tuple.of(delivery.id())).replaceWithVoid();
+    }
+
+    private Uni<Void> failed(Claimed delivery, String error) {
+        Instant now = clock.instant();
+        if (delivery.attempts() >= config.maxAttempts()) {
+            failedForGood.increment();
+            LOG.warnf("Webhook delivery %s abandoned after %d attempts, last: %s", delivery.id(), delivery.attempts(), error);
+            return pool.preparedQuery(ABANDON).execute(Tuple.of(delivery.id(), utc(now), error)).replaceWithVoid();
+        }
+        failedForNow.increment();
+        Duration wait = backoff(config.initialBackoff(), config.maxBackoff(), delivery.attempts());
+        LOG.infof("Webhook delivery %s failed on attempt %d (%s); next try in %s", delivery.id(), delivery.attempts(), error, wait);
+        return pool.preparedQuery(RETRY).execute(Tuple.of(delivery.id(), utc(now.plus(wait)), error)).replaceWithVoid();
+    }
+
+    private Uni<Void> refreshPending() {
+        return pool.query(PENDING).execute().invoke(rows -> pending.set(rows.iterator().next().getLong(0))).replaceWithVoid();
+    }
+
+    /** Wait after {@code failedAttempts} failures: {@code initial}, doubling each time, at most {@code max}. */
+    static Duration backoff(Duration initial, Duration max, int failedAttempts) {
+        int doublings = Math.max(0, Math.min(failedAttempts - 1, 30));
+        Duration wait = initial.multipliedBy(1L << doublings);
+        return wait.compareTo(max) > 0 ? max : wait;
+    }
+
+    static void validate(WebhookConfig config) {
+        config.url().ifPresent(target -> {
+            if (!("http".equals(target.getScheme()) || "https".equals(target.getScheme())) || target.getHost() == null) {
+                throw new IllegalStateException("twofold.webhooks.url must be an absolute http or https URL");
+            }
+            if (config.secret().map(String::length).orElse(0) < MIN_SECRET_LENGTH) {
+                throw new IllegalStateException("twofold.webhooks.secret (at least " + MIN_SECRET_LENGTH
+                        + " characters) is required when twofold.webhooks.url is set");
+            }
+        });
+        require(config.maxAttempts() >= 1 && config.maxAttempts() <= 100, "twofold.webhooks.max-attempts must be 1 to 100");
+        require(config.batchSize() >= 1 && config.batchSize() <= 500, "twofold.webhooks.batch-size must be 1 to 500");
+        require(positive(config.timeout()), "twofold.webhooks.timeout must be positive");
+        require(positive(config.pollInterval()), "twofold.webhooks.poll-interval must be positive");
+        require(positive(config.initialBackoff()), "twofold.webhooks.initial-backoff must be positive");
+        require(config.maxBackoff().compareTo(config.initialBackoff()) >= 0,
+                "twofold.webhooks.max-backoff must not be shorter than twofold.webhooks.initial-backoff");
+    }
+
+    private static boolean positive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static Counter failedCounter(MeterRegistry registry, boolean finalFailure) {
+        return Counter.builder("twofold.webhooks.failed")
+                .description("Webhook delivery attempts that failed; final=true when the event was abandoned")
+                .tag("final", Boolean.toString(finalFailure))
+                .register(registry);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.twofold.crypto;
+
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
+import dev.twofold.problem.ProblemException;
+import dev.twofold.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Argon2id hashing for low-entropy or long-lived secrets (app passcodes, recovery codes), as PHC
+ * strings. Evaluations run on a dedicated worker pool of {@code pool-size} threads, so memory stays
+ * bounded and the event loop never blocks; once {@code pool-size + max-queue} evaluations are in
+ * flight, new ones fail at once with {@link ProblemType#SERVICE_OVERLOADED} instead of queueing
+ * without bound. Results come back on the caller's Vert.x context, so reactive sessions keep working.
+ */
+@ApplicationScoped
+@Startup
+public class Argon2Hasher {
+
+    /** The outcome of a verification; {@code needsRehash} is only ever true for a match. */
+    public record Verification(boolean matches, boolean needsRehash) {
+    }
+
+    static final int MIN_MEMORY_KIB = 8192;
+    static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    static final int MAX_PARALLELISM = 16;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    // The no-arg factory would give Argon2i; Argon2id is the recommended variant for passwords.
+    private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
+    private final Argon2Config config;
+    private final WorkerExecutor executor;
+    private final int capacity;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong evaluations = new AtomicLong();
+    private final MeterRegistry registry;
+    private final Counter hashCount;
+    private final Counter verifyCount;
+    private final Counter shedCount;
+    private final Timer hashTimer;
+    private final Timer verifyTimer;
+
+    @Inject
+    public Argon2Hasher(Argon2Config config, Vertx vertx, MeterRegistry registry) {
+        this(validated(config), vertx.createSharedWorkerExecutor("argon2", config.poolSize()), registry);
+    }
+
+    /** For tests: runs on the given executor, which should have {@code config.poolSize()} threads. */
+    Argon2Hasher(Argon2Config config, WorkerExecutor executor, MeterRegistry registry) {
+        this.config = validated(config);
+        this.executor = executor;
+        this.capacity = config.poolSize() + config.maxQueue();
+        this.registry = registry;
+        this.hashCount = Counter.builder("twofold.argon2.evaluations").tag("op", "hash")
+                .description("Argon2id evaluations").register(registry);
+        this.verifyCount = Counter.builder("twofold.argon2.evaluations").tag("op", "verify")
+                .description("Argon2id evaluations").register(registry);
+        this.hashTimer = Timer.builder("twofold.argon2.duration").tag("op", "hash")
+                .description("Time spent in one Argon2id evaluation").register(registry);
+        this.verifyTimer = Timer.builder("twofold.argon2.duration").tag("op", "verify")
+                .description("Time spent in one Argon2id evaluation").register(registry);
+        this.shedCount = Counter.builder("twofold.argon2.shed")
+                .description("Argon2id evaluations refused because the pool and its queue were full")
+                .register(registry);
+        Gauge.builder("twofold.argon2.in.flight", inFlight, AtomicInteger::get)
+                .description("Argon2id evaluations running or waiting for a worker").register(registry);
+    }
+
+    /** Hashes {@code secret} to an Argon2id PHC string with the configured parameters. */
+    public Uni<String> hash(String secret) {
+        Objects.requireNonNull(secret, "secret");
+        return offload(() -> hashNow(secret));
+    }
+
+    /** Checks {@code secret} against a PHC string and says whether it should be re-hashed. */
+    public Uni<Verification> verify(String phc, String secret) {
+        Objects.requireNonNull(phc, "phc");
+        Objects.requireNonNull(secret, "secret");
+        return offload(() -> verifyNow(phc, secret));
+    }
+
+    /** Total Argon2id evaluations (hashes and verifications) since start. */
+    public long evaluations() {
+        return evaluations.get();
+    }
+
+    String hashNow(String secret) {
+        char[] chars = secret.toCharArray();
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            return argon2.hash(config.iterations(), config.memoryKib(), config.parallelism(), chars);
+        } finally {
+            sample.stop(hashTimer);
+            argon2.wipeArray(chars);
+            hashCount.increment();
+            evaluations.incrementAndGet();
+        }
+    }
+
+    Verification verifyNow(String phc, String secret) {
+        char[] chars = secret.toCharArray();
+        Timer.Sample sample = Timer.start(registry);
+        boolean matches;
+        try {
+            // Argon2id verification also rejects Argon2i/Argon2d strings and malformed ones (false).
+            matches = argon2.verify(phc, chars);
+        } finally {
+            sample.stop(verifyTimer);
+            argon2.wipeArray(chars);
+            verifyCount.increment();
+            evaluations.incrementAndGet();
+        }
+        return new Verification(matches, matches && needsRehash(phc));
+    }
+
+    /** Any cost parameter below the configured one calls for a new hash (lower settings never downgrade). */
+    private boolean needsRehash(String phc) {
+        return argon2.needsRehash(phc, config.iterations(), config.memoryKib(), config.parallelism());
+    }
+
+    private <T> Uni<T> offload(Supplier<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            if (inFlight.incrementAndGet() > capacity) {
+                inFlight.decrementAndGet();
+                shedCount.increment();
+                return Uni.createFrom().failure(new ProblemException(ProblemType.SERVICE_OVERLOADED,
+                        "Too many secret checks are in progress; try again shortly.", RETRY_AFTER));
+            }
+            // ordered=false: the default (ordered) queues every task from one event loop behind the
+            // previous one, so a single event loop could never use more than one worker.
+            // The pool's thread count still bounds how many evaluations hold memory at once.
+            return executor.executeBlocking(Uni.createFrom().item(work), false)
+                    .onTermination().invoke(inFlight::decrementAndGet);
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        executor.closeAndForget();
+    }
+
+    private static Argon2Config validated(Argon2Config config) {
+        List<String> problems = new ArrayList<>();
+        if (config.memoryKib() < MIN_MEMORY_KIB || config.memoryKib() > MAX_MEMORY_KIB) {
+            problems.add("twofold.argon2.memory-kib must be " + MIN_MEMORY_KIB + ".." + MAX_MEMORY_KIB
+                    + " (was " + config.memoryKib() + ")");
+        }
+        if (config.iterations() < 1) {
+            problems.add("twofold.argon2.iterations must be at least 1 (was " + config.iterations() + ")");
+        }
+        if (config.parallelism() < 1 || config.parallelism() > MAX_PARALLELISM) {
+            problems.add("twofold.argon2.parallelism must be 1.." + MAX_PARALLELISM
+                    + " (was " + config.parallelism() + ")");
+        }
+        if (config.poolSize() < 1) {
+            problems.add("twofold.argon2.pool-size must be at least 1 (was " + config.poolSize() + ")");
+        }
+        if (config.maxQueue() < 0) {
+            problems.add("twofold.argon2.max-queue must be at least 0 (was " + config.maxQueue() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid Argon2 settings: " + String.join("; ", problems));
+        }
+        return config;
+    }
+}

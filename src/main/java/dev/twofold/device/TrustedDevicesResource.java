@@ -1,0 +1,72 @@
+package dev.twofold.device;
+
+import dev.twofold.account.AccountAccess;
+import dev.twofold.account.AccountId;
+import dev.twofold.api.TrustedDevicesApi;
+import dev.twofold.api.model.TrustedDeviceList;
+import dev.twofold.api.model.TrustedDeviceSummary;
+import dev.twofold.api.model.TrustedDeviceVerification;
+import dev.twofold.api.model.TrustedDeviceVerified;
+import dev.twofold.platform.RequestOrigins;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+@Authenticated
+public class TrustedDevicesResource implements TrustedDevicesApi {
+
+    private final TrustedDeviceService devices;
+    private final AccountAccess access;
+    private final HttpServerRequest request;
+
+    TrustedDevicesResource(TrustedDeviceService devices, AccountAccess access, HttpServerRequest request) {
+        this.devices = devices;
+        this.access = access;
+        this.request = request;
+    }
+
+    @Override
+    public Uni<TrustedDeviceVerified> verifyTrustedDevice(String accountId, TrustedDeviceVerification verification) {
+        AccountId account = access.verifier(accountId);
+        return devices.verify(account, verification.getDeviceToken(), RequestOrigins.of(request))
+                .map(verified -> new TrustedDeviceVerified()
+                        .deviceId(verified.deviceId())
+                        .verifiedAt(utc(verified.verifiedAt()))
+                        .trustedUntil(utc(verified.trustedUntil()))
+                        .assertion(verified.assertion()));
+    }
+
+    @Override
+    public Uni<TrustedDeviceList> listTrustedDevices(String accountId) {
+        AccountId account = access.ownerOrAdmin(accountId);
+        return devices.active(account).map(active -> new TrustedDeviceList().items(active.stream()
+                .map(device -> new TrustedDeviceSummary()
+                        .id(device.id)
+                        .name(device.name)
+                        .createdAt(utc(device.createdAt))
+                        .lastUsedAt(device.lastUsedAt == null ? null : utc(device.lastUsedAt))
+                        .expiresAt(utc(device.expiresAt))
+                        .createdIp(device.createdIp))
+                .toList()));
+    }
+
+    @Override
+    public Uni<Void> forgetTrustedDevice(String accountId, UUID deviceId) {
+        AccountId account = access.ownerOrAdmin(accountId);
+        return devices.forget(account, deviceId, RequestOrigins.of(request));
+    }
+
+    @Override
+    public Uni<Void> forgetAllTrustedDevices(String accountId) {
+        AccountId account = access.ownerOrAdmin(accountId);
+        return devices.forgetAll(account, RequestOrigins.of(request));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

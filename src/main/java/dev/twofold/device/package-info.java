@@ -1,0 +1,2 @@
+/** Trusted devices: "don't ask again on this computer" after a successful second-factor check. */
+package dev.twofold.device;

@@ -1,0 +1,59 @@
+package dev.twofold.mailauth;
+
+import dev.twofold.account.AccountId;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tells every replica that an account's mail credentials changed, so that cached login decisions
+ * are dropped. Call it inside the transaction that makes the change (a Panache
+ * {@code @WithTransaction} method, or {@code Panache.withTransaction}): the notice is a PostgreSQL
+ * {@code NOTIFY}, delivered to all replicas exactly when that transaction commits, and never if it
+ * rolls back. When the change is made by an HTTP request, its successful response is held until
+ * every live replica has confirmed the change (see {@link CredentialChanges} for the exact guarantee).
+ */
+@ApplicationScoped
+public class CredentialChangeNotifier {
+
+    /** Context-local key of the changes the current request made, awaited by {@link ChangePropagationFilter}. */
+    static final String PENDING = "twofold.credential-changes";
+
+    private final CredentialChanges changes;
+
+    CredentialChangeNotifier(CredentialChanges changes) {
+        this.changes = changes;
+    }
+
+    /** An app passcode of the account was revoked, renamed, re-scoped or expired. */
+    public Uni<Void> passcodesChanged(AccountId account) {
+        return notify('p', account);
+    }
+
+    /** Two-factor authentication was turned on or off for the account. */
+    public Uni<Void> twoFactorChanged(AccountId account) {
+        return notify('t', account);
+    }
+
+    private Uni<Void> notify(char kind, AccountId account) {
+        long seq = changes.reserve();
+        return Panache.getSession().flatMap(session -> session
+                        .createNativeQuery("select cast(pg_notify(:channel, :payload) as text)", String.class)
+                        .setParameter("channel", CredentialChanges.CHANNEL)
+                        .setParameter("payload", changes.changePayload(seq, kind, account))
+                        .getSingleResult())
+                .invoke(() -> {
+                    if (VertxContext.isOnDuplicatedContext()) {
+                        List<Long> pending = ContextLocals.<List<Long>>get(PENDING).orElseGet(ArrayList::new);
+                        pending.add(seq);
+                        ContextLocals.put(PENDING, pending);
+                    }
+                })
+                .onFailure().invoke(() -> changes.forget(List.of(seq)))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.twofold.mailauth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** The mail login path: its cache, how changes reach every replica, throttling and introspection clients. */
+@ConfigMapping(prefix = "twofold.mail-auth")
+interface MailAuthConfig {
+
+    /** How long a verified passcode (or an account's two-factor state) may answer logins from memory; 0 turns the cache off. */
+    @WithDefault("5M")
+    Duration cacheTtl();
+
+    /** Most entries the in-memory login cache holds (a few hundred bytes each). */
+    @WithDefault("10000")
+    int cacheMaxEntries();
+
+    Propagation propagation();
+
+    Throttle throttle();
+
+    Introspection introspection();
+
+    interface Propagation {
+
+        /** How often each replica proves its change listener works by notifying itself; caches go unused after 3 missed beats. */
+        @WithDefault("1S")
+        Duration heartbeatInterval();
+
+        /** Longest the response to a credential change waits for every live replica to confirm it dropped cached state. */
+        @WithDefault("1S")
+        Duration timeout();
+    }
+
+    interface Throttle {
+
+        /** Failed logins allowed per account and client IP (IPv6: per /64) within account-ip-window. */
+        @WithDefault("10")
+        int accountIpFailures();
+
+        /** The window of account-ip-failures. */
+        @WithDefault("1M")
+        Duration accountIpWindow();
+
+        /** Failed logins allowed per client IP (IPv6: per /64), whatever the account, within ip-window. */
+        @WithDefault("100")
+        int ipFailures();
+
+        /** The window of ip-failures. */
+        @WithDefault("1M")
+        Duration ipWindow();
+
+        /** Most throttle keys tracked in memory per replica. */
+        @WithDefault("100000")
+        int maxTracked();
+    }
+
+    interface Introspection {
+
+        /**
+         * Introspection clients that authenticate with {@code client_id}/{@code client_secret}: client id →
+         * lower-case hex SHA-256 of its secret (e.g. {@code printf %s "$SECRET" | sha256sum}). Empty = bearer tokens only.
+         */
+        Map<String, String> clients();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.twofold.mailauth;
+
+import dev.twofold.account.AccountId;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The login path's reads and writes, as single statements on the raw reactive pool: this path runs
+ * on every mail login, and Hibernate Reactive was measured several times slower here (DESIGN
+ * "Quality bars"). It reads {@code app_passcode} (owned by the passcode feature) and whether a
+ * {@code totp_factor} row exists (the TOTP feature keeps one exactly while two-factor is on), and
+ * writes only the last-use columns and the seen-IP table.
+ */
+@ApplicationScoped
+class MailCredentialStore {
+
+    private static final String FIND_BY_LOOKUP_HASH = """
+            select id, account_id, name, passcode_hash, lookup_hash, protocols, allowed_ips,
+                   created_at, expires_at, revoked_at, revoked_reason, last_used_at
+              from app_passcode
+             where lookup_hash = any($1)""";
+
+    private static final String TWO_FACTOR_ENABLED =
+            "select exists (select 1 from totp_factor where account_id = $1)";
+
+    /** One round trip: last use on the passcode, and its IP in the seen-IP table (reporting a first sighting). */
+    private static final String RECORD_USE_FROM_IP = """
+            with used as (
+                update app_passcode set last_used_at = $2, last_used_ip = $3, last_used_protocol = $4
+                 where id = $1 and revoked_at is null
+             returning id)
+            insert into app_passcode_ip (passcode_id, ip, first_seen_at, last_seen_at)
+            select id, $3, $2, $2 from used
+                on conflict (passcode_id, ip) do update set last_seen_at = excluded.last_seen_at
+            returning (xmax = 0) as first_seen""";
+
+    private static final String RECORD_USE = """
+            update app_passcode set last_used_at = $2, last_used_ip = null, last_used_protocol = $3
+             where id = $1 and revoked_at is null""";
+
+    private static final String REHASH = """
+            update app_passcode set passcode_hash = $2, lookup_hash = $3
+             where id = $1 and revoked_at is null""";
+
+    private final Pool pool;
+
+    MailCredentialStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The passcode stored under any of the lookup hashes (revoked ones included), if one is. */
+    Uni<Optional<StoredPasscode>> findByLookupHash(List<byte[]> candidates) {
+        Buffer[] hashes = candidates.stream().map(Buffer::buffer).toArray(Buffer[]::new);
+        return pool.preparedQuery(FIND_BY_LOOKUP_HASH).execute(Tuple.of((Object) hashes)).map(rows -> {
+            RowIterator<Row> iterator = rows.iterator();
+            return iterator.hasNext() ? Optional.of(toPasscode(iterator.next())) : Optional.empty();
+        });
+    }
+
+    Uni<Boolean> twoFactorEnabled(AccountId account) {
+        return pool.preparedQuery(TWO_FACTOR_ENABLED).execute(Tuple.of(account.value()))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * Records a successful login (protocol and client IP as far as known). With a client IP, says
+     * whether that IP is new for this passcode (true also for the very first use); false when the
+     * passcode was revoked meanwhile.
+     */
+    Uni<Boolean> recordUse(UUID passcodeId, Instant at, Optional<String> clientIp, Optional<MailProtocol> protocol) {
+        String slug = protocol.map(MailProtocol::slug).orElse(null);
+        if (clientIp.isEmpty()) {
+            return pool.preparedQuery(RECORD_USE).execute(Tuple.of(passcodeId, utc(at), slug)).replaceWith(false);
+        }
+        return pool.preparedQuery(RECORD_USE_FROM_IP)
+                .execute(Tuple.of(passcodeId, utc(at), clientIp.get(), slug))
+                .map(rows -> {
+                    RowIterator<Row> iterator = rows.iterator();
+                    return iterator.hasNext() && iterator.next().getBoolean(0);
+                });
+    }
+
+    /** Stores a fresh Argon2 hash and the lookup hash under the active key (after a parameter or key change). */
+    Uni<Void> rehash(UUID passcodeId, String passcodeHash, byte[] lookupHash) {
+        return pool.preparedQuery(REHASH).execute(Tuple.of(passcodeId, passcodeHash, Buffer.buffer(lookupHash)))
+                .replaceWithVoid();
+    }
+
+    private static StoredPasscode toPasscode(Row row) {
+        return new StoredPasscode(
+                row.getUUID("id"),
+                new AccountId(row.getString("account_id")),
+                row.getString("name"),
+                row.getString("passcode_hash"),
+                row.getBuffer("lookup_hash").getBytes(),
+                PasscodeScope.fromColumns(row.getString("protocols"), row.getString("allowed_ips")),
+                instant(row, "created_at").orElseThrow(),
+                instant(row, "expires_at"),
+                instant(row, "revoked_at"),
+                Optional.ofNullable(row.getString("revoked_reason")),
+                instant(row, "last_used_at"));
+    }
+
+    private static Optional<Instant> instant(Row row, String column) {
+        return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

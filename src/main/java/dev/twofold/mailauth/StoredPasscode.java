@@ -1,0 +1,32 @@
+package dev.twofold.mailauth;
+
+import dev.twofold.account.AccountId;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An {@code app_passcode} row as the login path reads it (the Argon2 hash included, never a secret). */
+record StoredPasscode(
+        UUID id,
+        AccountId account,
+        String name,
+        String passcodeHash,
+        byte[] lookupHash,
+        PasscodeScope scope,
+        Instant createdAt,
+        Optional<Instant> expiresAt,
+        Optional<Instant> revokedAt,
+        Optional<String> revokedReason,
+        Optional<Instant> lastUsedAt) {
+
+    /** The {@code revoked_reason} the expiry sweep writes. */
+    static final String EXPIRED_REASON = "expired";
+
+    boolean revoked() {
+        return revokedAt.isPresent();
+    }
+
+    boolean revokedBecauseExpired() {
+        return revokedReason.filter(EXPIRED_REASON::equals).isPresent();
+    }
+}

@@ -1,0 +1,294 @@
+package dev.twofold.passcode;
+
+import dev.twofold.account.AccountId;
+import dev.twofold.audit.EventOrigin;
+import dev.twofold.audit.SecurityEventLog;
+import dev.twofold.audit.SecurityEventType;
+import dev.twofold.crypto.Argon2Hasher;
+import dev.twofold.crypto.LookupHasher;
+import dev.twofold.crypto.SecretGenerator;
+import dev.twofold.mailauth.CredentialChangeNotifier;
+import dev.twofold.mailauth.IpRange;
+import dev.twofold.mailauth.PasscodeScope;
+import dev.twofold.mailauth.PasscodeUsePolicy;
+import dev.twofold.problem.ProblemException;
+import dev.twofold.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * App passcodes: one per device or mail app, named, shown once, limited in number, scoped by
+ * protocol, client network and expiry, revocable one by one or all at once. Stored only as an
+ * Argon2id hash plus a keyed lookup hash. Every change that can affect a login (revoke, rename,
+ * expiry) notifies all replicas inside its transaction ({@link CredentialChangeNotifier}).
+ */
+@ApplicationScoped
+public class AppPasscodeService {
+
+    private static final Logger LOG = Logger.getLogger(AppPasscodeService.class);
+    private static final int SWEEP_BATCH = 500;
+
+    private final AppPasscodeRepository passcodes;
+    private final SecurityEventLog events;
+    private final CredentialChangeNotifier changes;
+    private final Argon2Hasher argon2;
+    private final LookupHasher lookupHasher;
+    private final SecretGenerator generator;
+    private final AppPasscodeConfig config;
+    private final PasscodeUsePolicy usePolicy;
+    private final Clock clock;
+
+    AppPasscodeService(
+            AppPasscodeRepository passcodes,
+            SecurityEventLog events,
+            CredentialChangeNotifier changes,
+            Argon2Hasher argon2,
+            LookupHasher lookupHasher,
+            SecretGenerator generator,
+            AppPasscodeConfig config,
+            PasscodeUsePolicy usePolicy,
+            Clock clock) {
+        this.passcodes = passcodes;
+        this.events = events;
+        this.changes = changes;
+        this.argon2 = argon2;
+        this.lookupHasher = lookupHasher;
+        this.generator = generator;
+        this.config = config;
+        this.usePolicy = usePolicy;
+        this.clock = clock;
+        if (config.maxPerAccount() < 1) {
+            throw new IllegalStateException("twofold.app-passcodes.max-per-account must be at least 1");
+        }
+    }
+
+    /**
+     * Creates a passcode. Fails with {@code validation-failed} (bad network, expiry not in the
+     * future), {@code duplicate-name} or {@code passcode-limit-reached}.
+     */
+    public Uni<IssuedPasscode> create(AccountId account, PasscodeRequest request, EventOrigin origin) {
+        Instant now = clock.instant();
+        PasscodeScope scope = new PasscodeScope(request.protocols(), ranges(request.allowedIps()));
+        if (request.expiresAt().filter(expiry -> !expiry.isAfter(now)).isPresent()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "expiresAt must lie in the future.");
+        }
+        String passcode = generator.appPasscode();
+        // Hash before the transaction: it takes tens of milliseconds and needs no lock.
+        return argon2.hash(passcode).flatMap(hash -> Panache.withTransaction(() -> passcodes.lockAccount(account.value())
+                .call(() -> expireStale(Optional.of(account.value()), now))
+                .call(() -> passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)).invoke(active -> {
+                    if (active >= config.maxPerAccount()) {
+                        throw new ProblemException(ProblemType.PASSCODE_LIMIT_REACHED, "The account already has "
+                                + config.maxPerAccount() + " active app passcodes; revoke one first.");
+                    }
+                }))
+                .call(() -> requireFreeName(account, request.name(), Optional.empty()))
+                .flatMap(ignored -> {
+                    AppPasscode entity = new AppPasscode();
+                    entity.id = UUID.randomUUID();
+                    entity.accountId = account.value();
+                    entity.name = request.name();
+                    entity.lookupHash = lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, passcode);
+                    entity.passcodeHash = hash;
+                    entity.protocols = scope.protocolsColumn();
+                    entity.allowedIps = scope.allowedIpsColumn();
+                    entity.createdAt = now;
+                    entity.expiresAt = request.expiresAt().orElse(null);
+                    return passcodes.persist(entity);
+                })
+                .call(entity -> events.record(account, SecurityEventType.PASSCODE_CREATED, origin, detail(entity)))
+                .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
+    }
+
+    /** The account's active passcodes, newest first. */
+    @WithSession
+    public Uni<List<AppPasscodeInfo>> list(AccountId account) {
+        Instant now = clock.instant();
+        return passcodes.listActive(account.value(), now, usePolicy.unusedCutoff(now))
+                .map(found -> found.stream().map(AppPasscodeInfo::of).toList());
+    }
+
+    /** One active passcode; {@code not-found} when it does not exist, was revoked or has expired. */
+    @WithSession
+    public Uni<AppPasscodeInfo> get(AccountId account, UUID id) {
+        Instant now = clock.instant();
+        return passcodes.findActive(account.value(), id, now, usePolicy.unusedCutoff(now))
+                .map(found -> AppPasscodeInfo.of(orNotFound(found)));
+    }
+
+    /** Renames an active passcode; {@code duplicate-name} if another active one has the name. */
+    @WithTransaction
+    public Uni<AppPasscodeInfo> rename(AccountId account, UUID id, String name, EventOrigin origin) {
+        Instant now = clock.instant();
+        return passcodes.lockAccount(account.value())
+                .call(() -> expireStale(Optional.of(account.value()), now))
+                .flatMap(ignored -> passcodes.lockActive(account.value(), id, now, usePolicy.unusedCutoff(now)))
+                .map(AppPasscodeService::orNotFound)
+                .call(passcode -> requireFreeName(account, name, Optional.of(id)))
+                .call(passcode -> {
+                    if (passcode.name.equals(name)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Map<String, String> detail = detail(passcode);
+                    detail.put("previousName", passcode.name);
+                    detail.put("passcodeName", name);
+                    passcode.name = name;
+                    return events.record(account, SecurityEventType.PASSCODE_RENAMED, origin, detail)
+                            .call(() -> changes.passcodesChanged(account));
+                })
+                .map(AppPasscodeInfo::of);
+    }
+
+    /** Revokes one passcode; {@code not-found} when it does not exist or was already revoked. */
+    @WithTransaction
+    public Uni<Void> revoke(AccountId account, UUID id, EventOrigin origin) {
+        return passcodes.lockUnrevoked(account.value(), id)
+                .map(AppPasscodeService::orNotFound)
+                .flatMap(passcode -> revokeAll(account, List.of(passcode), RevocationReason.REVOKED, origin));
+    }
+
+    /** Revokes every passcode of the account (none is fine). */
+    @WithTransaction
+    public Uni<Void> revokeAll(AccountId account, EventOrigin origin) {
+        return passcodes.lockAllUnrevoked(account.value())
+                .flatMap(found -> revokeAll(account, found, RevocationReason.REVOKE_ALL, origin));
+    }
+
+    /**
+     * The directory reports a primary password change: all passcodes are revoked when
+     * {@code twofold.app-passcodes.revoke-on-password-change} is on (the default).
+     */
+    @WithTransaction
+    public Uni<Void> passwordChanged(AccountId account, EventOrigin origin) {
+        if (!config.revokeOnPasswordChange()) {
+            LOG.debugf("Password change of %s recorded; passcodes kept (revoke-on-password-change is off)", account);
+            return Uni.createFrom().voidItem();
+        }
+        return passcodes.lockAllUnrevoked(account.value())
+                .flatMap(found -> revokeAll(account, found, RevocationReason.PASSWORD_CHANGE, origin));
+    }
+
+    /** How many active passcodes the account has. */
+    @WithSession
+    public Uni<Long> countActive(AccountId account) {
+        Instant now = clock.instant();
+        return passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now));
+    }
+
+    /**
+     * Marks expired passcodes (fixed expiry or unused too long) revoked with a passcode-expired
+     * event, so the audit trail says when a passcode stopped working. Logins refuse them anyway.
+     */
+    @Scheduled(every = "${twofold.app-passcodes.expiry-sweep-interval:5M}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepExpired() {
+        return Panache.withTransaction(() -> expireStale(Optional.empty(), clock.instant()))
+                .onFailure().invoke(failure -> LOG.warn("Sweeping expired app passcodes failed", failure));
+    }
+
+    private Uni<Void> expireStale(Optional<String> accountId, Instant now) {
+        return passcodes.lockExpired(accountId, now, usePolicy.unusedCutoff(now), SWEEP_BATCH).flatMap(expired -> {
+            if (expired.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            Set<AccountId> accounts = new LinkedHashSet<>();
+            return Multi.createFrom().iterable(expired)
+                    .onItem().transformToUniAndConcatenate(passcode -> {
+                        passcode.revokedAt = now;
+                        passcode.revokedReason = RevocationReason.EXPIRED.slug();
+                        AccountId account = new AccountId(passcode.accountId);
+                        accounts.add(account);
+                        return events.record(account, SecurityEventType.PASSCODE_EXPIRED, EventOrigin.unknown(),
+                                detail(passcode));
+                    })
+                    .collect().last()
+                    .flatMap(ignored -> notifyAll(accounts));
+        });
+    }
+
+    private Uni<Void> revokeAll(AccountId account, List<AppPasscode> found, RevocationReason reason, EventOrigin origin) {
+        if (found.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = clock.instant();
+        return Multi.createFrom().iterable(found)
+                .onItem().transformToUniAndConcatenate(passcode -> {
+                    passcode.revokedAt = now;
+                    passcode.revokedReason = reason.slug();
+                    Map<String, String> detail = detail(passcode);
+                    if (reason != RevocationReason.REVOKED) {
+                        detail.put("reason", reason.slug());
+                    }
+                    return events.record(account, SecurityEventType.PASSCODE_REVOKED, origin, detail);
+                })
+                .collect().last()
+                .flatMap(ignored -> changes.passcodesChanged(account));
+    }
+
+    private Uni<Void> notifyAll(Set<AccountId> accounts) {
+        return Multi.createFrom().iterable(accounts)
+                .onItem().transformToUniAndConcatenate(changes::passcodesChanged)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> requireFreeName(AccountId account, String name, Optional<UUID> except) {
+        return passcodes.nameTaken(account.value(), name, except).invoke(taken -> {
+            if (taken) {
+                throw new ProblemException(ProblemType.DUPLICATE_NAME, "An active app passcode already has this name.");
+            }
+        }).replaceWithVoid();
+    }
+
+    private static List<IpRange> ranges(List<String> allowedIps) {
+        List<IpRange> ranges = new ArrayList<>(allowedIps.size());
+        for (int i = 0; i < allowedIps.size(); i++) {
+            int index = i;
+            ranges.add(IpRange.parse(allowedIps.get(i)).orElseThrow(() -> new ProblemException(
+                    ProblemType.VALIDATION_FAILED,
+                    "allowedIps[" + index + "] is not an IPv4 or IPv6 network in CIDR notation.")));
+        }
+        return ranges;
+    }
+
+    private static AppPasscode orNotFound(AppPasscode passcode) {
+        if (passcode == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such app passcode.");
+        }
+        return passcode;
+    }
+
+    private static Map<String, String> detail(AppPasscode passcode) {
+        Map<String, String> detail = new HashMap<>();
+        detail.put("passcodeId", passcode.id.toString());
+        detail.put("passcodeName", passcode.name);
+        return detail;
+    }
+
+    /** {@code abcdefghijklmnop} → {@code abcd efgh ijkl mnop}. */
+    static String displayForm(String passcode) {
+        StringBuilder display = new StringBuilder(passcode.length() + 3);
+        for (int i = 0; i < passcode.length(); i += 4) {
+            if (i > 0) {
+                display.append(' ');
+            }
+            display.append(passcode, i, Math.min(i + 4, passcode.length()));
+        }
+        return display.toString();
+    }
+}

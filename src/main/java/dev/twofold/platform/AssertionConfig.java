@@ -1,0 +1,29 @@
+package dev.twofold.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The second-factor assertions Twofold signs for the front-end. The signing key is the standard
+ * {@code smallrye.jwt.sign.key.location} (PEM or JWK set).
+ */
+@ConfigMapping(prefix = "twofold.assertion")
+interface AssertionConfig {
+
+    /** How long an assertion is valid after it was issued (at most one hour). */
+    @WithDefault("5M")
+    Duration lifetime();
+
+    /** The {@code iss} claim. */
+    @WithDefault("twofold")
+    String issuer();
+
+    /** The {@code aud} claim: the service that consumes assertions. */
+    @WithDefault("webmail")
+    String audience();
+
+    /** JWS algorithm matching the key: ES256/384/512, RS256/384/512, PS256/384/512 or EdDSA (no HMAC). */
+    @WithDefault("ES256")
+    String algorithm();
+}

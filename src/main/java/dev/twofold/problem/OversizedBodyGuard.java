@@ -1,0 +1,47 @@
+package dev.twofold.problem;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Answers bodies over {@code quarkus.http.limits.max-body-size} with a problem document. The HTTP
+ * layer would otherwise reply with a bare 413 before JAX-RS (and {@link ProblemMapper}) ever runs.
+ * A chunked body without Content-Length is still cut off by that layer, with an empty 413.
+ */
+class OversizedBodyGuard {
+
+    void install(@Observes Router router,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        long limit = maxBodySize.asLongValue();
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            String length = context.request().getHeader("Content-Length");
+            if (length != null && exceeds(length, limit)) {
+                ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
+                context.response()
+                        .setStatusCode(type.status())
+                        .putHeader("Content-Type", ProblemMapper.PROBLEM_JSON.toString())
+                        .putHeader("Connection", "close")
+                        .end(new JsonObject()
+                                .put("type", type.uri())
+                                .put("title", type.title())
+                                .put("status", type.status())
+                                .put("detail", "The request body is larger than " + limit + " bytes.")
+                                .put("instance", context.request().path())
+                                .encode());
+                return;
+            }
+            context.next();
+        });
+    }
+
+    private static boolean exceeds(String contentLength, long limit) {
+        try {
+            return Long.parseLong(contentLength.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

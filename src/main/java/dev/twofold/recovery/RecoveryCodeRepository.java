@@ -1,0 +1,36 @@
+package dev.twofold.recovery;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+class RecoveryCodeRepository implements PanacheRepositoryBase<RecoveryCode, Long> {
+
+    Uni<List<RecoveryCode>> findByAccount(String accountId) {
+        return list("accountId", accountId);
+    }
+
+    /** The unused code of the account whose lookup hash is one of {@code lookupHashes}, or null. */
+    Uni<RecoveryCode> findUnusedByLookup(String accountId, List<byte[]> lookupHashes) {
+        return find("accountId = :account and lookupHash in :hashes and usedAt is null",
+                Map.of("account", accountId, "hashes", lookupHashes))
+                .firstResult();
+    }
+
+    Uni<Long> countUnused(String accountId) {
+        return count("accountId = ?1 and usedAt is null", accountId);
+    }
+
+    /** Marks the code used unless another request did first; true for the one request that did. */
+    Uni<Boolean> burn(long id, Instant now) {
+        return update("usedAt = ?1 where id = ?2 and usedAt is null", now, id).map(rows -> rows == 1);
+    }
+
+    Uni<Long> deleteByAccount(String accountId) {
+        return delete("accountId", accountId);
+    }
+}

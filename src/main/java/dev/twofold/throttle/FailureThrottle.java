@@ -1,0 +1,88 @@
+package dev.twofold.throttle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Allows at most {@code limit} failures per {@code window} for each key, as a token bucket: a key
+ * starts with {@code limit} tokens, each failure takes one, and tokens come back continuously at
+ * {@code limit / window}. A key without a whole token is blocked until one has come back. Successes
+ * cost nothing, so a throttle only ever slows down whoever keeps failing under that key.
+ *
+ * <p>Per replica and in memory; at most {@code maxKeys} keys are tracked. When full, keys whose
+ * bucket has refilled (they carry no information) are dropped first; if that is not enough, an
+ * arbitrary tenth of the keys is forgotten, which only ever gives those keys a fresh allowance.
+ */
+public final class FailureThrottle {
+
+    private final int limit;
+    private final double tokensPerMilli;
+    private final int maxKeys;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public FailureThrottle(int limit, Duration window, int maxKeys, Clock clock) {
+        if (limit < 1 || window.isNegative() || window.isZero() || maxKeys < 1) {
+            throw new IllegalArgumentException("A throttle needs limit >= 1, a positive window and maxKeys >= 1");
+        }
+        this.limit = limit;
+        this.tokensPerMilli = (double) limit / window.toMillis();
+        this.maxKeys = maxKeys;
+        this.clock = clock;
+    }
+
+    /** How long {@code key} must wait before its next attempt, or empty if it may try now. */
+    public Optional<Duration> blockedFor(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            return Optional.empty();
+        }
+        double tokens = bucket.tokensAt(clock.millis(), limit, tokensPerMilli);
+        if (tokens >= 1) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis((long) Math.ceil((1 - tokens) / tokensPerMilli)));
+    }
+
+    /** Takes one token from {@code key}. */
+    public void recordFailure(String key) {
+        long now = clock.millis();
+        if (!buckets.containsKey(key) && buckets.size() >= maxKeys) {
+            makeRoom(now);
+        }
+        buckets.compute(key, (ignored, bucket) -> {
+            double tokens = bucket == null ? limit : bucket.tokensAt(now, limit, tokensPerMilli);
+            // Never more than one window's worth of debt: blocked callers are not evaluated anyway.
+            return new Bucket(Math.max(tokens - 1, -limit), now);
+        });
+    }
+
+    /** Keys currently tracked. */
+    public int size() {
+        return buckets.size();
+    }
+
+    private void makeRoom(long now) {
+        buckets.values().removeIf(bucket -> bucket.tokensAt(now, limit, tokensPerMilli) >= limit);
+        if (buckets.size() < maxKeys) {
+            return;
+        }
+        int toDrop = Math.max(1, maxKeys / 10);
+        Iterator<String> keys = buckets.keySet().iterator();
+        while (toDrop-- > 0 && keys.hasNext()) {
+            keys.next();
+            keys.remove();
+        }
+    }
+
+    private record Bucket(double tokens, long updatedAtMillis) {
+
+        double tokensAt(long nowMillis, int limit, double tokensPerMilli) {
+            long elapsed = Math.max(0, nowMillis - updatedAtMillis);
+            return Math.min(limit, tokens + elapsed * tokensPerMilli);
+        }
+    }
+}

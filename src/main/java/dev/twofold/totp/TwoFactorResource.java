@@ -1,0 +1,112 @@
+package dev.twofold.totp;
+
+import dev.twofold.account.AccountAccess;
+import dev.twofold.account.AccountId;
+import dev.twofold.api.TwoFactorApi;
+import dev.twofold.api.model.AppPasscodeCounts;
+import dev.twofold.api.model.SecondFactorMethod;
+import dev.twofold.api.model.SecondFactorVerification;
+import dev.twofold.api.model.SecondFactorVerified;
+import dev.twofold.api.model.TotpAlgorithm;
+import dev.twofold.api.model.TotpCodeSubmission;
+import dev.twofold.api.model.TotpEnrollmentStarted;
+import dev.twofold.api.model.TwoFactorEnabled;
+import dev.twofold.api.model.TwoFactorStatus;
+import dev.twofold.audit.EventOrigin;
+import dev.twofold.device.TrustedDeviceService;
+import dev.twofold.platform.RequestOrigins;
+import dev.twofold.recovery.RecoveryCodesResource;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+@Authenticated
+public class TwoFactorResource implements TwoFactorApi {
+
+    private final TwoFactorService twoFactor;
+    private final AccountAccess access;
+    private final HttpServerRequest request;
+    private final TrustedDeviceService devices;
+
+    TwoFactorResource(TwoFactorService twoFactor, AccountAccess access, HttpServerRequest request,
+            TrustedDeviceService devices) {
+        this.twoFactor = twoFactor;
+        this.access = access;
+        this.request = request;
+        this.devices = devices;
+    }
+
+    @Override
+    public Uni<TwoFactorStatus> getTwoFactorStatus(String accountId) {
+        AccountId account = access.ownerOrAdmin(accountId);
+        return twoFactor.state(account).map(state -> new TwoFactorStatus()
+                .accountId(account.value())
+                .enabled(state.enabled())
+                .enabledAt(state.enabledAt().map(TwoFactorResource::utc).orElse(null))
+                .pendingEnrollment(state.pendingEnrollment())
+                .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
+                .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
+                .lockedUntil(state.lockedUntil().map(TwoFactorResource::utc).orElse(null)));
+    }
+
+    @Override
+    public Uni<TotpEnrollmentStarted> startTotpEnrollment(String accountId) {
+        AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
+        return twoFactor.enroll(account).map(started -> new TotpEnrollmentStarted()
+                .secret(started.secret())
+                .manualEntryKey(started.manualEntryKey())
+                .otpauthUri(URI.create(started.otpauthUri()))
+                .qrCodeSvg(started.qrCodeSvg())
+                .algorithm(TotpAlgorithm.fromValue(started.algorithm().name()))
+                .digits(started.digits())
+                .period((int) started.periodSeconds())
+                .issuer(started.issuer())
+                .expiresAt(utc(started.expiresAt())));
+    }
+
+    @Override
+    public Uni<TwoFactorEnabled> confirmTotpEnrollment(String accountId, TotpCodeSubmission submission) {
+        AccountId account = access.ownerOrAdmin(accountId);
+        return twoFactor.confirm(account, submission.getCode(), RequestOrigins.of(request))
+                .map(enabled -> new TwoFactorEnabled()
+                        .enabled(true)
+                        .enabledAt(utc(enabled.enabledAt()))
+                        .recoveryCodes(enabled.recoveryCodes()));
+    }
+
+    @Override
+    public Uni<SecondFactorVerified> verifySecondFactor(String accountId, SecondFactorVerification verification) {
+        AccountId account = access.verifier(accountId);
+        EventOrigin origin = RequestOrigins.of(request);
+        return twoFactor.verify(account, verification.getCode(), origin)
+                .flatMap(verified -> {
+                    SecondFactorVerified answer = new SecondFactorVerified()
+                            .method(SecondFactorMethod.fromValue(verified.method().slug()))
+                            .verifiedAt(utc(verified.verifiedAt()))
+                            .recoveryCodesRemaining(verified.recoveryCodesRemaining())
+                            .assertion(verified.assertion());
+                    if (!Boolean.TRUE.equals(verification.getTrustDevice())) {
+                        return Uni.createFrom().item(answer);
+                    }
+                    return devices.trust(account, Optional.ofNullable(verification.getDeviceName()), origin)
+                            .map(device -> answer.deviceToken(device.token())
+                                    .trustedDeviceId(device.id())
+                                    .trustedUntil(utc(device.expiresAt())));
+                });
+    }
+
+    @Override
+    public Uni<Void> disableTwoFactor(String accountId) {
+        AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
+        return twoFactor.disable(account, access.caller().isAdmin(), RequestOrigins.of(request));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

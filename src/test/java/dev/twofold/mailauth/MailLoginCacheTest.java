@@ -1,0 +1,175 @@
+package dev.twofold.mailauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twofold.account.AccountId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The cache's own rules, without an application: when it may answer and which fills it drops. */
+class MailLoginCacheTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final AccountId ALICE = new AccountId("alice@example.com");
+    private static final AccountId BOB = new AccountId("bob@example.com");
+
+    private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3), new SimpleMeterRegistry());
+
+    @Test
+    void outOfSyncCacheNeitherAnswersNorFills() {
+        LookupKey key = key(1);
+        cache.putPasscode(key, passcode(ALICE), cache.epoch());
+        assertTrue(cache.passcode(key, NOW).isEmpty());
+        cache.markInSync(System.nanoTime());
+        cache.putPasscode(key, passcode(ALICE), cache.epoch());
+        assertTrue(cache.passcode(key, NOW).isPresent());
+        cache.markOutOfSync();
+        assertTrue(cache.passcode(key, NOW).isEmpty());
+        cache.markInSync(System.nanoTime());
+        assertTrue(cache.passcode(key, NOW).isEmpty(), "losing sync empties the cache");
+    }
+
+    @Test
+    void verificationsOutliveTheLossOfSyncButOnlyForTheSameRowAndHash() {
+        StoredPasscode stored = stored(ALICE);
+        cache.rememberVerification(key(1), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
+        cache.markOutOfSync();
+        VerifiedPasscode remembered = cache.verification(key(1)).orElseThrow();
+        assertTrue(remembered.stillMatches(stored));
+        assertFalse(remembered.stillMatches(new StoredPasscode(stored.id(), ALICE, "Phone", "$argon2id$other",
+                new byte[32], PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty())));
+        assertFalse(remembered.stillMatches(stored(ALICE)));
+    }
+
+    @Test
+    void useIsWrittenOncePerResolutionAndAtOnceFromANewIp() {
+        VerifiedPasscode verified = new VerifiedPasscode(UUID.randomUUID(), "$argon2id$x");
+        Duration minute = Duration.ofMinutes(1);
+        assertTrue(verified.claimUseWrite(NOW, minute, Optional.of("198.51.100.1")));
+        assertFalse(verified.claimUseWrite(NOW.plusSeconds(59), minute, Optional.of("198.51.100.1")));
+        assertTrue(verified.claimUseWrite(NOW.plusSeconds(59), minute, Optional.of("198.51.100.2")));
+        assertFalse(verified.claimUseWrite(NOW.plusSeconds(60), minute, Optional.empty()));
+        assertTrue(verified.claimUseWrite(NOW.plusSeconds(119), minute, Optional.empty()));
+    }
+
+    @Test
+    void cacheStopsAnsweringWhenHeartbeatsStop() {
+        cache.markInSync(System.nanoTime() - Duration.ofSeconds(4).toNanos());
+        assertFalse(cache.usable());
+    }
+
+    @Test
+    void fillThatRacedWithAnEvictionIsDropped() {
+        cache.markInSync(System.nanoTime());
+        long readEpoch = cache.epoch();
+        cache.evictPasscodes(BOB);
+        cache.putPasscode(key(1), passcode(ALICE), readEpoch);
+        assertTrue(cache.passcode(key(1), NOW).isEmpty());
+        cache.putTwoFactor(ALICE, false, NOW, readEpoch);
+        assertTrue(cache.twoFactorEnabled(ALICE, NOW).isEmpty());
+    }
+
+    @Test
+    void evictionTouchesOnlyThatAccount() {
+        cache.markInSync(System.nanoTime());
+        cache.putPasscode(key(1), passcode(ALICE), cache.epoch());
+        cache.putPasscode(key(2), passcode(BOB), cache.epoch());
+        cache.putTwoFactor(ALICE, true, NOW, cache.epoch());
+        cache.evictPasscodes(ALICE);
+        assertTrue(cache.passcode(key(1), NOW).isEmpty());
+        assertTrue(cache.passcode(key(2), NOW).isPresent());
+        assertEquals(Optional.of(true), cache.twoFactorEnabled(ALICE, NOW));
+        cache.evictTwoFactor(ALICE);
+        assertTrue(cache.twoFactorEnabled(ALICE, NOW).isEmpty());
+    }
+
+    @Test
+    void entriesLiveForTheTtl() {
+        cache.markInSync(System.nanoTime());
+        cache.putPasscode(key(1), passcode(ALICE), cache.epoch());
+        assertTrue(cache.passcode(key(1), NOW.plus(Duration.ofMinutes(5)).minusMillis(1)).isPresent());
+        assertTrue(cache.passcode(key(1), NOW.plus(Duration.ofMinutes(5))).isEmpty());
+    }
+
+    @Test
+    void fullCacheMakesRoomOnlyByDroppingExpiredEntries() {
+        cache.markInSync(System.nanoTime());
+        for (int i = 1; i <= 4; i++) {
+            cache.putPasscode(key(i), passcode(ALICE), cache.epoch());
+        }
+        assertEquals(3, cache.size());
+        assertTrue(cache.passcode(key(4), NOW).isEmpty());
+    }
+
+    @Test
+    void zeroTtlTurnsTheCacheOff() {
+        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10), new SimpleMeterRegistry());
+        off.markInSync(System.nanoTime());
+        off.putPasscode(key(1), passcode(ALICE), off.epoch());
+        assertTrue(off.passcode(key(1), NOW).isEmpty());
+    }
+
+    private static LookupKey key(int value) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) value;
+        return new LookupKey(hash);
+    }
+
+    private static CachedPasscode passcode(AccountId account) {
+        StoredPasscode stored = stored(account);
+        return new CachedPasscode(stored, new VerifiedPasscode(stored.id(), stored.passcodeHash()), NOW);
+    }
+
+    private static StoredPasscode stored(AccountId account) {
+        return new StoredPasscode(UUID.randomUUID(), account, "Phone", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+                new byte[32], PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    static MailAuthConfig config(Duration ttl, int maxEntries) {
+        return new MailAuthConfig() {
+            @Override
+            public Duration cacheTtl() {
+                return ttl;
+            }
+
+            @Override
+            public int cacheMaxEntries() {
+                return maxEntries;
+            }
+
+            @Override
+            public Propagation propagation() {
+                return new Propagation() {
+                    @Override
+                    public Duration heartbeatInterval() {
+                        return Duration.ofSeconds(1);
+                    }
+
+                    @Override
+                    public Duration timeout() {
+                        return Duration.ofSeconds(1);
+                    }
+                };
+            }
+
+            @Override
+            public Throttle throttle() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Introspection introspection() {
+                return Map::of;
+            }
+        };
+    }
+}
