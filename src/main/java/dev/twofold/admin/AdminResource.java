@@ -24,6 +24,11 @@ public class AdminResource implements AdminApi {
         return seedRotation.rotateBatch().map(progress -> new KeyRotationResult()
                 .activeKeyId(progress.activeKeyId())
                 .reencrypted(progress.reencrypted())
-                .remaining((int) Math.min(progress.remaining(), Integer.MAX_VALUE)));
+                .remaining(saturated(progress.remaining()))
+                .unreadable(saturated(progress.unreadable())));
+    }
+
+    private static int saturated(long count) {
+        return (int) Math.min(count, Integer.MAX_VALUE);
     }
 }

@@ -22,8 +22,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SeedRotationService {
 
-    /** The outcome of one batch. */
-    public record Progress(String activeKeyId, int reencrypted, long remaining) {
+    /**
+     * The outcome of one batch. {@code unreadable} counts seeds whose key is no longer in the ring:
+     * rotation cannot recover them, their owners have to enroll again.
+     */
+    public record Progress(String activeKeyId, int reencrypted, long remaining, long unreadable) {
     }
 
     /** Rows per call (and per transaction). */
@@ -43,11 +46,13 @@ public class SeedRotationService {
         SeedTable(String table) {
             // Only rows whose key is still in the ring can be opened; the others are only counted.
             this.claimStale = "select account_id, seed_key_id, seed_ciphertext from " + table
-                    + " where seed_key_id <> :active and seed_key_id in (:ring)"
+                    + " where seed_key_id <> :active and seed_key_id in (:ring) and account_id > :after"
                     + " order by account_id limit :limit for update skip locked";
             this.reseal = "update " + table + " set seed_ciphertext = :ciphertext, seed_key_id = :keyId"
                     + " where account_id = :account and seed_key_id = :oldKeyId";
-            this.countStale = "select count(*) from " + table + " where seed_key_id <> :active";
+            this.countStale = "select count(*) filter (where seed_key_id in (:ring)),"
+                    + " count(*) filter (where seed_key_id not in (:ring)) from " + table
+                    + " where seed_key_id <> :active";
         }
     }
 
@@ -65,12 +70,13 @@ public class SeedRotationService {
     }
 
     Uni<Progress> rotateBatch(int limit) {
-        return Panache.withTransaction(() -> resealStale(SeedTable.FACTOR, limit)
-                .flatMap(factors -> (factors < limit ? resealStale(SeedTable.ENROLLMENT, limit - factors)
+        return Panache.withTransaction(() -> resealStale(SeedTable.FACTOR, "", limit)
+                .flatMap(factors -> (factors < limit ? resealStale(SeedTable.ENROLLMENT, "", limit - factors)
                         : Uni.createFrom().item(0)).map(enrollments -> factors + enrollments))
-                .flatMap(done -> countStale(SeedTable.FACTOR)
-                        .flatMap(factors -> countStale(SeedTable.ENROLLMENT).map(enrollments -> factors + enrollments))
-                        .map(remaining -> new Progress(keyRing.activeKeyId(), done, remaining))));
+                .flatMap(done -> countStale(SeedTable.FACTOR).flatMap(factors -> countStale(SeedTable.ENROLLMENT)
+                        .map(enrollments -> new Progress(keyRing.activeKeyId(), done,
+                                factors.remaining() + enrollments.remaining(),
+                                factors.unreadable() + enrollments.unreadable())))));
     }
 
     /**
@@ -84,18 +90,28 @@ public class SeedRotationService {
         return write(table, accountId, stored.keyId(), sealer.seal(seed, accountId)).replaceWithVoid();
     }
 
-    private Uni<Integer> resealStale(SeedTable table, int limit) {
+    /**
+     * Re-seals up to {@code budget} stale rows of {@code table} whose account id sorts after
+     * {@code after}. Rows that fail to open do not use up the budget, so a few damaged rows at the
+     * front of the table cannot stall the rotation.
+     */
+    private Uni<Integer> resealStale(SeedTable table, String after, int budget) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(table.claimStale, Object[].class)
                         .setParameter("active", keyRing.activeKeyId())
-                        .setParameter("ring", List.copyOf(keyRing.keyIds()))
-                        .setParameter("limit", limit)
+                        .setParameter("ring", ringKeyIds())
+                        .setParameter("after", after)
+                        .setParameter("limit", budget)
                         .getResultList())
-                // One session runs one statement at a time: re-seal the rows one after the other.
-                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .onItem().transformToUniAndConcatenate(row -> reseal(table, (String) row[0], (String) row[1],
-                        (byte[]) row[2]))
-                .collect().with(Collectors.summingInt(Integer::intValue));
+                .flatMap(rows -> Multi.createFrom().iterable(rows)
+                        // One session runs one statement at a time: re-seal the rows one after the other.
+                        .onItem().transformToUniAndConcatenate(row -> reseal(table, (String) row[0],
+                                (String) row[1], (byte[]) row[2]))
+                        .collect().with(Collectors.summingInt(Integer::intValue))
+                        .flatMap(resealed -> rows.size() < budget || resealed == budget
+                                ? Uni.createFrom().item(resealed)
+                                : resealStale(table, (String) rows.get(rows.size() - 1)[0], budget - resealed)
+                                        .map(more -> resealed + more)));
     }
 
     private Uni<Integer> reseal(SeedTable table, String accountId, String keyId, byte[] ciphertext) {
@@ -124,10 +140,19 @@ public class SeedRotationService {
                         .executeUpdate());
     }
 
-    private Uni<Long> countStale(SeedTable table) {
+    private record StaleCount(long remaining, long unreadable) {
+    }
+
+    private Uni<StaleCount> countStale(SeedTable table) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(table.countStale, Long.class)
+                .flatMap(session -> session.createNativeQuery(table.countStale, Object[].class)
                         .setParameter("active", keyRing.activeKeyId())
-                        .getSingleResult());
+                        .setParameter("ring", ringKeyIds())
+                        .getSingleResult())
+                .map(counts -> new StaleCount(((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()));
+    }
+
+    private List<String> ringKeyIds() {
+        return List.copyOf(keyRing.keyIds());
     }
 }

@@ -8,6 +8,7 @@ import static dev.twofold.testing.TwoFactorSteps.enroll;
 import static dev.twofold.testing.TwoFactorSteps.fixAtStepStart;
 import static dev.twofold.testing.TwoFactorSteps.verify;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -149,6 +150,52 @@ class SeedEncryptionTest {
         SeedRotationService.Progress rest = VertxContextSupport.subscribeAndAwait(() -> rotation.rotateBatch(500));
         assertEquals(first.remaining(), rest.reencrypted());
         assertEquals(0, rest.remaining());
+    }
+
+    @Test
+    void damagedRowsAtTheFrontDoNotStallTheRotation() throws Throwable {
+        // Account ids starting with "a-" sort before the "user-" ones, so the batch meets these first.
+        String[] damaged = {"a-damaged-1-" + Accounts.fresh(), "a-damaged-2-" + Accounts.fresh()};
+        VertxContextSupport.subscribeAndAwait(() -> rotation.rotateBatch(500)); // what earlier tests left
+        try {
+            for (String account : damaged) {
+                plant("totp_enrollment", account, retired.seal(enroll(account), Accounts.fresh()));
+            }
+            String healthy = Accounts.fresh();
+            byte[] seed = enroll(healthy);
+            plant("totp_enrollment", healthy, retired.seal(seed, healthy));
+
+            SeedRotationService.Progress progress = VertxContextSupport.subscribeAndAwait(() -> rotation.rotateBatch(1));
+
+            assertEquals(1, progress.reencrypted(), progress.toString());
+            assertEquals(ACTIVE, stored("totp_enrollment", healthy).keyId());
+            assertEquals(damaged.length, progress.remaining(), "damaged rows stay and are reported");
+            for (String account : damaged) {
+                assertEquals(RETIRED, stored("totp_enrollment", account).keyId());
+            }
+        } finally {
+            for (String account : damaged) {
+                TestSql.update("delete from totp_enrollment where account_id = ?", account);
+            }
+        }
+    }
+
+    @Test
+    void seedsUnderAKeyNoLongerInTheRingAreReportedAsUnreadable() {
+        String account = Accounts.fresh();
+        byte[] seed = enroll(account);
+        SealedSecret underLostKey = new SecretSealer(new KeyRing("long-gone:" + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                "long-gone")).seal(seed, account);
+        plant("totp_enrollment", account, underLostKey);
+        try {
+            Api.as(Tokens.admin()).post("/v1/admin/encryption/rotation").then().statusCode(200)
+                    .body("remaining", equalTo(0))
+                    .body("unreadable", greaterThanOrEqualTo(1));
+
+            assertEquals(underLostKey, stored("totp_enrollment", account), "left for the operator");
+        } finally {
+            TestSql.update("delete from totp_enrollment where account_id = ?", account);
+        }
     }
 
     @Test
