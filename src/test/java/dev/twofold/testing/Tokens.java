@@ -48,6 +48,12 @@ public final class Tokens {
         return base("imap-01.mail.test").groups(Set.of(MAIL_SERVER_GROUP)).sign(IDP_KEY);
     }
 
+    /** A mail server's token that expires {@code lifetime} from now. */
+    public static String mailServerExpiringIn(Duration lifetime) {
+        return Jwt.issuer(ISSUER).subject("imap-01.mail.test").groups(Set.of(MAIL_SERVER_GROUP))
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plus(lifetime)).sign(IDP_KEY);
+    }
+
     public static String expired(String accountId) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
         return Jwt.issuer(ISSUER).subject(accountId).issuedAt(issued)

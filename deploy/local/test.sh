@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a machine of the project's kind, setting up what it needs first:
+# starts the local PostgreSQL if it is stopped, installs oathtool (the independent authenticator
+# TwoFactorIT checks codes with) and the mail software MailServersIT drives. Then builds, lints the
+# contract and runs every test. Extra arguments go to Maven, e.g. -Dit.test=TwoFactorIT.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "PostgreSQL is not accepting connections; starting it"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+
+if ! command -v oathtool >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends oathtool
+fi
+bash deploy/e2e/install-mail-packages.sh
+
+exec ./mvnw -B -ntp verify "$@"
