@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -41,8 +42,13 @@ class WebhookOutbox {
 
     /** Adds the delivery of a just-persisted event to the session's transaction; nothing when webhooks are off. */
     Uni<Void> enqueue(Mutiny.Session session, SecurityEvent event) {
+        return delivery(event).map(session::persist).orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    /** The outbox row for an event whose id is known; empty when webhooks are off. */
+    Optional<WebhookDelivery> delivery(SecurityEvent event) {
         if (!enabled) {
-            return Uni.createFrom().voidItem();
+            return Optional.empty();
         }
         WebhookDelivery delivery = new WebhookDelivery();
         delivery.id = UUID.randomUUID();
@@ -50,7 +56,7 @@ class WebhookOutbox {
         delivery.payload = payload(event);
         delivery.createdAt = event.occurredAt;
         delivery.nextAttemptAt = event.occurredAt;
-        return session.persist(delivery);
+        return Optional.of(delivery);
     }
 
     private String payload(SecurityEvent event) {

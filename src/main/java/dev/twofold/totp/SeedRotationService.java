@@ -81,13 +81,15 @@ public class SeedRotationService {
 
     /**
      * Replaces the stored seed of {@code accountId} with one sealed under the active key, unless it
-     * already is (or was re-sealed meanwhile). Joins the caller's transaction.
+     * already is (or was re-sealed meanwhile), in a transaction of its own (or the caller's). The
+     * seed is sealed at once, so the caller may wipe it before subscribing.
      */
     Uni<Void> resealIfStale(SeedTable table, String accountId, SealedSecret stored, byte[] seed) {
         if (sealer.isSealedWithActiveKey(stored)) {
             return Uni.createFrom().voidItem();
         }
-        return write(table, accountId, stored.keyId(), sealer.seal(seed, accountId)).replaceWithVoid();
+        SealedSecret fresh = sealer.seal(seed, accountId);
+        return Panache.withTransaction(() -> write(table, accountId, stored.keyId(), fresh)).replaceWithVoid();
     }
 
     /**

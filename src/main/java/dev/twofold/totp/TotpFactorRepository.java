@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Confirmed factors. Every change to the replay guard and the failure counters is one conditional
- * statement, so concurrent requests on any number of replicas cannot both win or lose a count.
+ * Confirmed factors. Every change to the replay guard ({@link TotpSignInStore}) and the failure
+ * counters is one conditional statement, so concurrent requests on any number of replicas cannot
+ * both win or lose a count.
  * Entities read here are never modified and flushed: a full-row update would write back a stale
  * {@code last_step}.
  */
@@ -42,18 +43,6 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
     /** The factor, share-locked until the transaction ends, so it cannot be disabled meanwhile. */
     Uni<TotpFactor> findForShare(String accountId) {
         return findById(accountId, LockModeType.PESSIMISTIC_READ);
-    }
-
-    /**
-     * The replay guard: accepts {@code step} only if it is later than every step accepted before and
-     * verification is not locked, and then resets the failure counters, in one statement.
-     */
-    Uni<Boolean> acceptStep(String accountId, long step, Instant now) {
-        return update("lastStep = :step, failedAttempts = 0, lockouts = 0, lockedUntil = null"
-                        + " where accountId = :account and lastStep < :step"
-                        + " and (lockedUntil is null or lockedUntil <= :now)",
-                Map.of("step", step, "account", accountId, "now", now))
-                .map(rows -> rows == 1);
     }
 
     /** A success by other means than a time step (a recovery code) resets the failure counters. */

@@ -105,6 +105,7 @@ public class TwoFactorService {
     private static final Logger LOG = Logger.getLogger(TwoFactorService.class);
 
     private final TotpFactorRepository factors;
+    private final TotpSignInStore signIns;
     private final TotpEnrollmentRepository enrollments;
     private final RecoveryCodeService recoveryCodes;
     private final AppPasscodeService appPasscodes;
@@ -121,6 +122,7 @@ public class TwoFactorService {
 
     TwoFactorService(
             TotpFactorRepository factors,
+            TotpSignInStore signIns,
             TotpEnrollmentRepository enrollments,
             RecoveryCodeService recoveryCodes,
             AppPasscodeService appPasscodes,
@@ -135,6 +137,7 @@ public class TwoFactorService {
             MeterRegistry registry,
             Clock clock) {
         this.factors = factors;
+        this.signIns = signIns;
         this.enrollments = enrollments;
         this.recoveryCodes = recoveryCodes;
         this.appPasscodes = appPasscodes;
@@ -281,57 +284,61 @@ public class TwoFactorService {
     public Uni<Verified> verify(AccountId account, String code, EventOrigin origin) {
         Method method = recoveryCodes.isRecoveryCode(code) ? Method.RECOVERY_CODE : Method.TOTP;
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> factors.findByAccount(account.value()).flatMap(factor -> {
+        Uni<Outcome<Integer>> outcome = method == Method.TOTP
+                ? verifyTotp(account, code, now, origin)
+                : Panache.withTransaction(() -> factors.findByAccount(account.value()).flatMap(factor -> {
                     if (factor == null) {
-                        return Uni.createFrom().item(Outcome.<Integer>refused(new ProblemException(
-                                ProblemType.TWO_FACTOR_NOT_ENABLED,
-                                "Two-factor authentication is not enabled for this account.")));
+                        return Uni.createFrom().item(notEnabled());
                     }
                     if (factor.lockedUntil != null && factor.lockedUntil.isAfter(now)) {
-                        LOG.debugf("Verification refused for %s: locked until %s", account, factor.lockedUntil);
-                        return Uni.createFrom().item(Outcome.<Integer>refused(tooManyAttempts(factor.lockedUntil, now)));
+                        return Uni.createFrom().item(locked(account, factor.lockedUntil, now));
                     }
-                    return method == Method.TOTP
-                            ? verifyTotp(account, factor, code, now, origin)
-                            : verifyRecoveryCode(account, code, now, origin);
-                }))
-                .invoke(outcome -> countVerification(method, outcome))
+                    return verifyRecoveryCode(account, code, now, origin);
+                }));
+        return outcome
+                .invoke(result -> countVerification(method, result))
                 .map(Outcome::orThrow)
                 .map(remaining -> new Verified(method, now, remaining, assertions.issue(account, method.amr())));
     }
 
-    private Uni<Outcome<Integer>> verifyTotp(AccountId account, TotpFactor factor, String code, Instant now,
-            EventOrigin origin) {
-        SealedSecret stored = new SealedSecret(factor.seedKeyId, factor.seedCiphertext);
-        byte[] seed = sealer.open(stored, account.value());
-        try {
-            OptionalLong step = matchingStep(seed, code, now, HashAlgorithm.valueOf(factor.algorithm), factor.digits,
-                    factor.periodSeconds);
-            if (step.isEmpty()) {
-                LOG.debugf("Verification refused for %s: no time step in the window matches (wrong or expired code)",
-                        account);
-                return verificationFailed(account, Method.TOTP, now, origin);
+    /** The common case, a right code, costs one read and one write (see {@link TotpSignInStore}). */
+    private Uni<Outcome<Integer>> verifyTotp(AccountId account, String code, Instant now, EventOrigin origin) {
+        return signIns.find(account).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(notEnabled());
             }
-            // Re-sealed before the statement below runs, while the plain seed is still at hand.
-            Uni<Void> reseal = rotation.resealIfStale(SeedRotationService.SeedTable.FACTOR, account.value(), stored,
-                    seed);
-            return factors.acceptStep(account.value(), step.getAsLong(), now).flatMap(accepted -> {
-                if (!accepted) {
-                    // Not counted towards the lockout: a used code is no guess, just a double submit or a replay.
-                    LOG.infof("Verification refused for %s: time step %d was already used, or a lockout began"
-                            + " meanwhile", account, step.getAsLong());
-                    return events.record(account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.TOTP))
-                            .replaceWith(invalidCode());
+            TotpSignInStore.SignInFactor factor = found.get();
+            if (factor.lockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
+                return Uni.createFrom().item(locked(account, factor.lockedUntil().get(), now));
+            }
+            byte[] seed = sealer.open(factor.seed(), account.value());
+            try {
+                OptionalLong step = matchingStep(seed, code, now, factor.algorithm(), factor.digits(),
+                        factor.periodSeconds());
+                if (step.isEmpty()) {
+                    LOG.debugf("Verification refused for %s: no time step in the window matches (wrong or expired"
+                            + " code)", account);
+                    return Panache.withTransaction(() -> verificationFailed(account, Method.TOTP, now, origin));
                 }
-                return reseal
-                        .chain(() -> recoveryCodes.remaining(account))
-                        .call(() -> events.record(account, SecurityEventType.VERIFY_SUCCEEDED, origin,
-                                detail(Method.TOTP)))
-                        .map(Outcome::ok);
-            });
-        } finally {
-            Arrays.fill(seed, (byte) 0);
-        }
+                // Sealed while the plain seed is still at hand; written only once the step is accepted.
+                Uni<Void> reseal = rotation.resealIfStale(SeedRotationService.SeedTable.FACTOR, account.value(),
+                        factor.seed(), seed);
+                SecurityEventLog.EventRows success = events.rowsFor(factor.eventId(), account,
+                        SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.TOTP));
+                return signIns.acceptStep(account, step.getAsLong(), now, success).flatMap(accepted -> {
+                    if (!accepted) {
+                        // Not counted towards the lockout: a used code is no guess, just a double submit or a replay.
+                        LOG.infof("Verification refused for %s: time step %d was already used, or a lockout began"
+                                + " meanwhile", account, step.getAsLong());
+                        return Panache.withTransaction(() -> events.record(account, SecurityEventType.VERIFY_FAILED,
+                                origin, detail(Method.TOTP))).replaceWith(invalidCode());
+                    }
+                    return reseal.replaceWith(Outcome.ok(factor.recoveryCodesRemaining()));
+                });
+            } finally {
+                Arrays.fill(seed, (byte) 0);
+            }
+        });
     }
 
     private Uni<Outcome<Integer>> verifyRecoveryCode(AccountId account, String code, Instant now, EventOrigin origin) {
@@ -426,6 +433,16 @@ public class TwoFactorService {
 
     private static Map<String, String> detail(Method method) {
         return Map.of("method", method.slug());
+    }
+
+    private static <T> Outcome<T> notEnabled() {
+        return Outcome.refused(new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
+                "Two-factor authentication is not enabled for this account."));
+    }
+
+    private static <T> Outcome<T> locked(AccountId account, Instant lockedUntil, Instant now) {
+        LOG.debugf("Verification refused for %s: locked until %s", account, lockedUntil);
+        return Outcome.refused(tooManyAttempts(lockedUntil, now));
     }
 
     private static <T> Outcome<T> invalidCode() {

@@ -14,6 +14,8 @@ import dev.twofold.device.IssuedDevice;
 import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.TestClock;
+import dev.twofold.testing.TwoFactorSteps;
 import dev.twofold.testing.Tokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,6 +59,9 @@ class WebhookDeliveryTest {
     @Inject
     Pool database;
 
+    @Inject
+    TestClock clock;
+
     @Test
     void receiverVerifiesTheSignatureOfEachEvent() {
         String account = Accounts.fresh();
@@ -79,6 +84,30 @@ class WebhookDeliveryTest {
         assertEquals("imap", delivery.event().path("protocol").asText());
         assertEquals("Thunderbird", delivery.event().path("detail").path("passcodeName").asText());
         awaitTrue(() -> outboxRows(account) == 0, "the delivered row leaves the outbox");
+    }
+
+    @Test
+    void aTotpSignInIsDeliveredWithTheEventAsListed() {
+        String account = Accounts.fresh();
+        TwoFactorSteps.Enabled enabled = TwoFactorSteps.enable(account, clock);
+        try {
+            TwoFactorSteps.verify(account, enabled.codeAfter(1)).statusCode(200);
+
+            WebhookReceiver.Delivery delivery = awaitDeliveries(account, 2).stream()
+                    .filter(received -> received.event().path("type").asText().equals("verify-succeeded"))
+                    .findFirst().orElseThrow();
+            assertTrue(delivery.verified());
+            JsonPath listed = Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/security-events", account)
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals("verify-succeeded", listed.getString("items[0].type"));
+            assertEquals(listed.getString("items[0].id"), delivery.event().path("id").asText());
+            assertEquals(OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
+                    Instant.parse(delivery.event().path("occurredAt").asText()));
+            assertEquals("totp", delivery.event().path("detail").path("method").asText());
+            awaitTrue(() -> outboxRows(account) == 0, "the delivered rows leave the outbox");
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test
