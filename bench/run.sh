@@ -7,8 +7,9 @@
 #            --keep-db (do not drop the database), --seconds N (per measured run),
 #            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,revocation
 #            (a subset while investigating; bars whose runs are missing show N/A)
-#   env:     BENCH_JAVA_OPTS (service JVM options, default none = JVM defaults; with
-#            -XX:NativeMemoryTracking=summary the native memory breakdown lands in target/bench),
+#   env:     BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
+#            runs with; with -XX:NativeMemoryTracking=summary the native memory breakdown lands in
+#            target/bench), BENCH_AOT=0 (no AOT cache training run on Java 25+),
 #            BENCH_PORT_A / BENCH_PORT_B (default 18181 / 18182), PGHOST/PGPORT/PGUSER,
 #            TWOFOLD_ARGON2_* (the cost the service and the floors use), BENCH_CACHE (Argon2 hash cache)
 #
@@ -53,7 +54,7 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 PORT_A=${BENCH_PORT_A:-18181}
 PORT_B=${BENCH_PORT_B:-18182}
 ARGON2="${TWOFOLD_ARGON2_MEMORY_KIB:-19456},${TWOFOLD_ARGON2_ITERATIONS:-2},${TWOFOLD_ARGON2_PARALLELISM:-1}"
-JAVA_OPTS_SERVICE=${BENCH_JAVA_OPTS:-}
+JAVA_OPTS_SERVICE="@$ROOT/deploy/jvm.options ${BENCH_JAVA_OPTS:-}"
 OUT=$ROOT/target/bench
 CACHE=${BENCH_CACHE:-$ROOT/target/bench-cache}
 DB=twofold_bench_$$
@@ -162,7 +163,7 @@ start_instance() {
   fi
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  service_env "$port" java $JAVA_OPTS_SERVICE "$@" --enable-native-access=ALL-UNNAMED \
+  service_env "$port" java $JAVA_OPTS_SERVICE "${AOT_OPTS[@]}" "$@" \
     -jar target/quarkus-app/quarkus-run.jar >"$WORK/service-$name.log" 2>&1 &
   STARTED_PID=$!
   deadline=$((t0 + 180000000000))
@@ -174,6 +175,22 @@ start_instance() {
   STARTED_MS=$((($(date +%s%N) - t0) / 1000000))
   log "Instance $name (pid $STARTED_PID, port $port) ready in $STARTED_MS ms"
 }
+
+# Java 25+: a training run records an AOT cache (JEP 483/514/515: classes loaded and linked, method
+# profiles) that the measured instances start from, as production can (deploy/README.md, "Start time").
+# It runs the migrations, so the measured starts do not.
+AOT_OPTS=()
+JAVA_FEATURE=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [ "${BENCH_AOT:-1}" = 1 ] && [ "${JAVA_FEATURE:-0}" -ge 25 ]; then
+  log "Training run for the AOT cache (Java $JAVA_FEATURE)"
+  start_instance train "$PORT_A" "-XX:AOTCacheOutput=$WORK/app.aot"
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT_A/q/openapi"; curl -s -o /dev/null \
+    -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$PORT_A/v1/mail-auth/verify"; done
+  kill -TERM "$STARTED_PID"; wait "$STARTED_PID" 2>/dev/null || true
+  # The cache is assembled by a child JVM after the training run exits.
+  for _ in $(seq 1 600); do pgrep -f "AOTCacheOutput=$WORK/app.aot" >/dev/null || break; sleep 0.1; done
+  [ -s "$WORK/app.aot" ] && AOT_OPTS=("-XX:AOTCache=$WORK/app.aot") || log "No AOT cache was written; starting without"
+fi
 
 JFR_OPTS=()
 [ "$JFR" = 1 ] && JFR_OPTS=("-XX:StartFlightRecording=filename=$OUT/service-a.jfr,settings=profile,dumponexit=true")

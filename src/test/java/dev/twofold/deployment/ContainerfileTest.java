@@ -28,12 +28,12 @@ class ContainerfileTest {
     }
 
     @Test
-    void buildsOnATemurin17JdkAndRunsOnATemurin17Jre() {
+    void buildsOnATemurin17JdkAndRunsOnATemurin25Jre() {
         List<Instruction> stages = file.all("FROM");
         assertEquals(2, stages.size());
         assertTrue(stages.get(0).arguments().matches("eclipse-temurin:17-jdk\\S*\\s+(?i:AS)\\s+build"),
                 stages.get(0).arguments());
-        assertTrue(stages.get(1).arguments().matches("eclipse-temurin:17-jre\\S*"), stages.get(1).arguments());
+        assertTrue(stages.get(1).arguments().matches("eclipse-temurin:25-jre\\S*"), stages.get(1).arguments());
         assertTrue(file.inStage(0, "RUN").stream().anyMatch(r -> r.arguments().contains("./mvnw")),
                 "the build stage uses the Maven wrapper");
     }
@@ -59,7 +59,7 @@ class ContainerfileTest {
                 .peek(parts -> assertEquals("--from=build", parts[0]))
                 .map(parts -> parts[1].replaceFirst(".*/quarkus-app/", ""))
                 .toList();
-        assertEquals(List.of("lib/", "app/", "quarkus/", "quarkus-run.jar"), copied);
+        assertEquals(List.of("lib/", "app/", "quarkus/", "quarkus-run.jar", "/src/deploy/jvm.options"), copied);
     }
 
     @Test
@@ -75,11 +75,13 @@ class ContainerfileTest {
     }
 
     @Test
-    void startsTheLayeredJarWithNativeAccessEnabled() throws Exception {
+    void startsTheLayeredJarWithTheSharedJvmOptions() throws Exception {
         JsonNode entrypoint = new ObjectMapper().readTree(file.inStage(file.lastStage(), "ENTRYPOINT").get(0).arguments());
         List<String> command = DeploymentFiles.texts(entrypoint);
         assertEquals("java", command.get(0));
-        assertTrue(command.contains("--enable-native-access=ALL-UNNAMED"));
+        assertEquals("@/deployments/jvm.options", command.get(1));
+        assertTrue(file.inStage(file.lastStage(), "COPY").stream()
+                .anyMatch(c -> c.arguments().endsWith("/deploy/jvm.options /deployments/jvm.options")));
         assertEquals("-jar", command.get(command.size() - 2));
         String jar = command.get(command.size() - 1);
         assertTrue(file.inStage(file.lastStage(), "COPY").stream().anyMatch(c -> c.arguments().endsWith(" " + jar)),

@@ -23,11 +23,11 @@ class SystemdUnitTest {
     }
 
     @Test
-    void startsTheLayeredJarWithNativeAccessEnabled() {
+    void startsTheLayeredJarWithTheSharedJvmOptions() {
         String start = unit.value("Service", "ExecStart");
         assertNotNull(start);
         assertTrue(start.startsWith("/"), "absolute path to java");
-        assertTrue(start.contains("--enable-native-access=ALL-UNNAMED"));
+        assertTrue(start.contains(" @/opt/twofold/jvm.options "), start);
         assertTrue(start.matches(".*-jar \\S*/quarkus-run\\.jar\\s*$"), start);
     }
 
