@@ -253,6 +253,9 @@ class TrustedDevicesTest {
         assertProblem(Api.as(Tokens.owner(account))
                 .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, UUID.randomUUID())
                 .then(), 404, "not-found");
+        assertProblem(Api.hostile(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, "not-a-uuid")
+                .then(), 404, "not-found");
     }
 
     @Test

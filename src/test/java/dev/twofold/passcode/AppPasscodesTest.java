@@ -259,4 +259,13 @@ class AppPasscodesTest {
         Api.as(owner).get(COLLECTION, account).then().body("items", org.hamcrest.Matchers.empty())
                 .body("$", not(hasKey("next"))).body("items", not(nullValue()));
     }
+
+    @Test
+    void idThatIsNotAUuidIsNotFound() {
+        String token = Tokens.owner(account);
+        assertProblem(Api.hostile(token).get(ONE, account, "not-a-uuid").then(), 404, "not-found");
+        assertProblem(Api.hostile(token).delete(ONE, account, "1' or '1'='1").then(), 404, "not-found");
+        assertProblem(Api.hostile(token).contentType("application/json").body(Map.of("name", "x"))
+                .patch(ONE, account, "%00").then(), 404, "not-found");
+    }
 }
