@@ -177,7 +177,8 @@ start_instance() {
 }
 
 # Java 25+: a training run records an AOT cache (JEP 483/514/515: classes loaded and linked, method
-# profiles) that the measured instances start from, as production can (deploy/README.md, "Start time").
+# profiles) that the measured instances start from, as production can (deploy/README.md, "Start
+# time: the AOT cache").
 # It runs the migrations, so the measured starts do not.
 AOT_OPTS=()
 JAVA_FEATURE=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
