@@ -47,11 +47,11 @@ class TwoFactorIT {
         boolean found = System.getenv("PATH") != null && List.of(System.getenv("PATH").split(":")).stream()
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "oathtool")));
         if (!found && System.getenv("CI") != null) {
-            throw new IllegalStateException("oathtool is not installed; deploy/local/test.sh installs it");
+            throw new IllegalStateException("oathtool is not installed; deploy/local/prepare-test-machine.sh installs it");
         }
         if (!found) {
             LOG.severe("************************************************************************\n"
-                    + "TwoFactorIT SKIPPED: oathtool is not installed. deploy/local/test.sh installs it, or\n"
+                    + "TwoFactorIT SKIPPED: oathtool is not installed. deploy/local/prepare-test-machine.sh installs it, or\n"
                     + "  apt-get install -y --no-install-recommends oathtool\n"
                     + "************************************************************************");
         }

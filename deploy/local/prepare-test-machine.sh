@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a machine of the project's kind, setting up what it needs first:
-# starts the local PostgreSQL if it is stopped, installs oathtool (the independent authenticator
-# TwoFactorIT checks codes with) and the mail software MailServersIT drives. Then builds, lints the
-# contract and runs every test. Extra arguments go to Maven, e.g. -Dit.test=TwoFactorIT.
+# Readies a machine of the project's kind for the test suite (./mvnw verify): starts the local
+# PostgreSQL if it is stopped, installs oathtool (the independent authenticator TwoFactorIT checks
+# codes with) and the mail software MailServersIT drives. Idempotent; installing needs root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,5 +15,3 @@ if ! command -v oathtool >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends oathtool
 fi
 bash deploy/e2e/install-mail-packages.sh
-
-exec ./mvnw -B -ntp verify "$@"
