@@ -6,16 +6,12 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -25,21 +21,21 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * more than the rest of a cached login together. A token that verified once is served from memory
  * until it expires or for {@code twofold.token-cache.max-age}, whichever comes first; tokens that
  * fail are never remembered, so each failure is checked afresh. The key is the whole token, so a
- * token altered in any byte misses and is verified.
+ * token altered in any byte misses and is verified. Only {@link #parse(String)}, the call bearer
+ * authentication makes, is cached; calls with explicit keys or contexts are one-off checks.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
-class VerifiedTokenCache implements JWTParser {
+class VerifiedTokenCache extends DefaultJWTParser {
 
-    private final JWTParser verifier;
     private final Cache<String, JsonWebToken> verified;
 
     VerifiedTokenCache(JWTAuthContextInfo authContext, JWTCallerPrincipalFactory principals, TokenCacheConfig config) {
+        super(authContext, principals);
         if (config.maxAge().isNegative() || config.maxEntries() < 0) {
             throw new IllegalStateException("twofold.token-cache.max-age and max-entries must not be negative");
         }
-        this.verifier = new DefaultJWTParser(authContext, principals);
         long maxAgeNanos = config.maxAge().toNanos();
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.maxEntries())
@@ -53,7 +49,7 @@ class VerifiedTokenCache implements JWTParser {
         if (known != null) {
             return known;
         }
-        JsonWebToken fresh = verifier.parse(token);
+        JsonWebToken fresh = super.parse(token);
         verified.put(token, fresh);
         return fresh;
     }
@@ -62,47 +58,5 @@ class VerifiedTokenCache implements JWTParser {
     private static Duration lifetime(JsonWebToken jwt, long maxAgeNanos) {
         long untilExpiry = Duration.between(Instant.now(), Instant.ofEpochSecond(jwt.getExpirationTime())).toNanos();
         return Duration.ofNanos(Math.max(0, Math.min(untilExpiry, maxAgeNanos)));
-    }
-
-    // Explicit keys or contexts are one-off checks: they go straight to the verifier.
-
-    @Override
-    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return verifier.parse(token, context);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-        return verifier.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-        return verifier.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, String secret) throws ParseException {
-        return verifier.verify(token, secret);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-        return verifier.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-        return verifier.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, String secret) throws ParseException {
-        return verifier.decrypt(token, secret);
-    }
-
-    @Override
-    public JsonWebToken parseOnly(String token) throws ParseException {
-        return verifier.parseOnly(token);
     }
 }

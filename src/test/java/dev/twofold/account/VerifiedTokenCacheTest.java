@@ -59,7 +59,7 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void refusedTokensAreCheckedAgainEachTime() {
+    void refusedTokensStayRefused() {
         String expired = Tokens.expired(Accounts.fresh());
 
         assertThrows(ParseException.class, () -> parser.parse(expired));
