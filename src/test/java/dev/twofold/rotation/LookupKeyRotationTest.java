@@ -5,7 +5,6 @@ import static dev.twofold.testing.TwoFactorSteps.fixAtStepStart;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,8 +29,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -129,32 +130,33 @@ class LookupKeyRotationTest {
     }
 
     @Test
-    void aRingWithoutAKeyThatRowsStillNeedIsRefusedWithTheCounts() {
+    void aRingWithoutAKeyThatRowsStillNeedIsRefusedWithTheCounts() throws Throwable {
         OldAccount old = madeBeforeTheRotation();
-        assertDoesNotThrow(() -> check(fullRing));
+        assertEquals(Optional.empty(), refusalAbout(fullRing, RETIRED));
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> check(withoutRetired));
 
         String message = refused.getMessage();
-        assertTrue(message.contains("key '" + RETIRED + "' is no longer in TWOFOLD_ENCRYPTION_KEYS"), message);
-        assertTrue(message.contains(usable("app_passcode", "revoked_at is null") + " app passcodes"), message);
-        assertTrue(message.contains(usable("recovery_code", "used_at is null") + " recovery codes"), message);
-        assertTrue(message.contains(usable("trusted_device", "revoked_at is null") + " trusted devices"), message);
+        String finding = refusalAbout(withoutRetired, RETIRED).orElseThrow();
+        assertTrue(finding.startsWith("key '" + RETIRED + "' is no longer in TWOFOLD_ENCRYPTION_KEYS"), message);
+        assertTrue(finding.contains(usable("app_passcode", "revoked_at is null") + " app passcodes"), message);
+        assertTrue(finding.contains(usable("recovery_code", "used_at is null") + " recovery codes"), message);
+        assertTrue(finding.contains(usable("trusted_device", "revoked_at is null") + " trusted devices"), message);
         assertTrue(message.contains("POST /v1/admin/encryption/rotation"), message);
         assertFalse(message.contains(ringSetting.split(",")[1].split(":")[1]), "no key material in the message");
         TestSql.update("update app_passcode set revoked_at = now() where account_id = ?", old.account());
     }
 
     @Test
-    void rowsWithoutAKeyIdKeepEveryKeyTheRingHeldWhileTheyExist() {
+    void rowsWithoutAKeyIdKeepEveryKeyTheRingHeldWhileTheyExist() throws Throwable {
         OldAccount old = madeBeforeTheRotation();
         TestSql.update("update app_passcode set lookup_key_id = null where id = ?", old.passcode().id());
         try {
-            assertDoesNotThrow(() -> check(fullRing));
+            assertEquals(Optional.empty(), refusalAbout(fullRing, RETIRED));
             assertEquals(List.of(RETIRED, ACTIVE), legacyKeys(), "sorted by id");
 
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> check(withoutRetired));
-            assertTrue(refused.getMessage().contains("stored before key ids were recorded"), refused.getMessage());
+            String finding = refusalAbout(withoutRetired, RETIRED).orElseThrow();
+            assertTrue(finding.contains("1 app passcodes stored before key ids were recorded"), finding);
         } finally {
             TestSql.update("update app_passcode set revoked_at = now() where account_id = ?", old.account());
             TestSql.update("delete from lookup_legacy_key");
@@ -167,9 +169,9 @@ class LookupKeyRotationTest {
      * is refused. Rows without a key id on a ring that never held another key are given its id.
      */
     @Test
-    void followingTheGuidesRotationStepsMakesRemovingTheOldKeySafe() throws Exception {
+    void followingTheGuidesRotationStepsMakesRemovingTheOldKeySafe() throws Throwable {
         madeBeforeTheRotation();
-        assertThrows(IllegalStateException.class, () -> check(withoutRetired));
+        assertTrue(refusalAbout(withoutRetired, RETIRED).isPresent());
         String steps = guideRotationSteps();
         List<String> calls = documentedCalls(steps);
         assertEquals(2, calls.size(), "step 3 and step 4 each show one call: " + calls);
@@ -184,13 +186,13 @@ class LookupKeyRotationTest {
             lookups = Api.as(Tokens.admin()).post(calls.get(1)).then().statusCode(200).extract().jsonPath();
         } while (staleLookups(lookups).values().stream().anyMatch(count -> count > 0));
 
-        assertDoesNotThrow(() -> check(withoutRetired));
+        assertEquals(Optional.empty(), refusalAbout(withoutRetired, RETIRED));
 
         Passcodes.Created unrecorded = Passcodes.create(Accounts.fresh(), "Laptop");
         TestSql.update("update app_passcode set lookup_key_id = null where id = ?", unrecorded.id());
         TestSql.update("delete from lookup_legacy_key");
         try {
-            assertDoesNotThrow(() -> check(withoutRetired));
+            assertEquals(Optional.empty(), refusalAbout(withoutRetired, RETIRED), "the row is not taken for the old key's");
             assertEquals(ACTIVE, TestSql.row("select lookup_key_id from app_passcode where id = ?", unrecorded.id())
                     .get("lookup_key_id"));
         } finally {
@@ -247,6 +249,22 @@ class LookupKeyRotationTest {
 
     private void check(KeyRing ring) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> guard.check(ring));
+    }
+
+    /**
+     * What the boot check says about {@code keyId} with this ring, if anything. Other tests leave rows
+     * under a key that was never in the test ring (a stand-in seed of {@code testing.Jdbc}), which the
+     * check rightly names too.
+     */
+    private Optional<String> refusalAbout(KeyRing ring, String keyId) throws Throwable {
+        try {
+            check(ring);
+            return Optional.empty();
+        } catch (IllegalStateException refused) {
+            String message = refused.getMessage();
+            String findings = message.substring("Refusing to start: ".length(), message.indexOf(". Without the key"));
+            return Arrays.stream(findings.split("; ")).filter(finding -> finding.startsWith("key '" + keyId + "'")).findFirst();
+        }
     }
 
     private static long usable(String table, String condition) {
