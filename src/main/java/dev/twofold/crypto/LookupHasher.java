@@ -20,6 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * (RFC 5869, empty salt, info {@code "twofold lookup " + label}) from every key in the ring.
  * Without the ring, a leaked index neither reveals secrets nor lets anyone test guesses offline.
  * Only for secrets with enough entropy that a keyed hash suffices (never for passwords).
+ *
+ * <p>Store {@link #activeKeyId()} next to every hash from {@link #forStorage}: a hash cannot be
+ * recomputed without the secret, so a key rotation has to know which rows still need an old key.
  */
 @ApplicationScoped
 public class LookupHasher {
@@ -43,12 +46,14 @@ public class LookupHasher {
 
     /** Per purpose, one derived key per ring key, the active key's first. */
     private final Map<Purpose, List<SecretKey>> keys = new EnumMap<>(Purpose.class);
+    private final String activeKeyId;
 
     @Inject
     public LookupHasher(KeyRing keyRing) {
         List<String> ids = new ArrayList<>(keyRing.keyIds());
         ids.remove(keyRing.activeKeyId());
         ids.add(0, keyRing.activeKeyId());
+        activeKeyId = keyRing.activeKeyId();
         for (Purpose purpose : Purpose.values()) {
             byte[] info = ("twofold lookup " + purpose.label).getBytes(StandardCharsets.UTF_8);
             List<SecretKey> derived = new ArrayList<>(ids.size());
@@ -61,6 +66,11 @@ public class LookupHasher {
             }
             keys.put(purpose, List.copyOf(derived));
         }
+    }
+
+    /** The id of the ring key that {@link #forStorage} keys hashes under. */
+    public String activeKeyId() {
+        return activeKeyId;
     }
 
     /** The index value to store for a secret, under the active key. */

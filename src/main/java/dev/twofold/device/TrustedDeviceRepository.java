@@ -29,9 +29,13 @@ class TrustedDeviceRepository implements PanacheRepositoryBase<TrustedDevice, UU
                 .firstResult();
     }
 
-    /** Records a use if the device is still active at {@code now}; 0 when it was revoked or expired meanwhile. */
-    Uni<Integer> markUsed(UUID id, Instant now) {
-        return update("lastUsedAt = :now where id = :id and " + ACTIVE, Map.of("id", id, "now", now));
+    /**
+     * Records a use, with the token's lookup hash under the active key, if the device is still active
+     * at {@code now}; 0 when it was revoked or expired meanwhile.
+     */
+    Uni<Integer> markUsed(UUID id, Instant now, byte[] lookupHash, String lookupKeyId) {
+        return update("lastUsedAt = :now, lookupHash = :hash, lookupKeyId = :keyId where id = :id and " + ACTIVE,
+                Map.of("id", id, "now", now, "hash", lookupHash, "keyId", lookupKeyId));
     }
 
     /** Revokes one active device; 0 when it is not (or no longer) active. */

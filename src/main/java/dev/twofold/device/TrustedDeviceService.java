@@ -84,6 +84,7 @@ public class TrustedDeviceService {
         device.accountId = account.value();
         device.name = name.map(String::strip).filter(n -> !n.isEmpty()).map(TrustedDeviceService::shorten).orElse(null);
         device.lookupHash = lookup.forStorage(LookupHasher.Purpose.DEVICE_TOKEN, token);
+        device.lookupKeyId = lookup.activeKeyId();
         device.createdAt = now;
         device.createdIp = origin.ip().orElse(null);
         device.expiresAt = now.plus(lifetime);
@@ -145,8 +146,10 @@ public class TrustedDeviceService {
                     if (refusal.isPresent()) {
                         return refused(account, origin, refusal.get());
                     }
-                    // Conditional on still being active: a device forgotten a moment ago is refused.
-                    return devices.markUsed(device.id, now).flatMap(updated -> updated == 0
+                    // Conditional on still being active: a device forgotten a moment ago is refused. The token
+                    // is known now, so its lookup hash is re-keyed under the active key (key rotation).
+                    return devices.markUsed(device.id, now, lookup.forStorage(LookupHasher.Purpose.DEVICE_TOKEN, token),
+                            lookup.activeKeyId()).flatMap(updated -> updated == 0
                             ? refused(account, origin, "forgotten or expired while being checked")
                             : events.record(account, SecurityEventType.TRUSTED_DEVICE_USED, origin, describe(device))
                                     .map(recorded -> Optional.of(new DeviceVerification(

@@ -26,7 +26,7 @@ import java.util.UUID;
 class MailCredentialStore {
 
     private static final String FIND_BY_LOOKUP_HASH = """
-            select id, account_id, name, passcode_hash, lookup_hash, protocols, allowed_ips,
+            select id, account_id, name, passcode_hash, lookup_key_id, protocols, allowed_ips,
                    created_at, expires_at, revoked_at, revoked_reason, last_used_at
               from app_passcode
              where lookup_hash = any($1)""";
@@ -50,7 +50,7 @@ class MailCredentialStore {
              where id = $1 and revoked_at is null""";
 
     private static final String REHASH = """
-            update app_passcode set passcode_hash = $2, lookup_hash = $3
+            update app_passcode set passcode_hash = $2, lookup_hash = $3, lookup_key_id = $4
              where id = $1 and revoked_at is null""";
 
     private final Pool pool;
@@ -91,9 +91,13 @@ class MailCredentialStore {
                 });
     }
 
-    /** Stores a fresh Argon2 hash and the lookup hash under the active key (after a parameter or key change). */
-    Uni<Void> rehash(UUID passcodeId, String passcodeHash, byte[] lookupHash) {
-        return pool.preparedQuery(REHASH).execute(Tuple.of(passcodeId, passcodeHash, Buffer.buffer(lookupHash)))
+    /**
+     * Stores a fresh Argon2 hash and the lookup hash under the active key {@code lookupKeyId} (after a
+     * parameter or key change).
+     */
+    Uni<Void> rehash(UUID passcodeId, String passcodeHash, byte[] lookupHash, String lookupKeyId) {
+        return pool.preparedQuery(REHASH)
+                .execute(Tuple.of(passcodeId, passcodeHash, Buffer.buffer(lookupHash), lookupKeyId))
                 .replaceWithVoid();
     }
 
@@ -103,7 +107,7 @@ class MailCredentialStore {
                 new AccountId(row.getString("account_id")),
                 row.getString("name"),
                 row.getString("passcode_hash"),
-                row.getBuffer("lookup_hash").getBytes(),
+                Optional.ofNullable(row.getString("lookup_key_id")),
                 PasscodeScope.fromColumns(row.getString("protocols"), row.getString("allowed_ips")),
                 instant(row, "created_at").orElseThrow(),
                 instant(row, "expires_at"),

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -271,10 +270,11 @@ public class MailLoginService {
             StoredPasscode passcode, Argon2Hasher.Verification verification, String normalised, byte[] activeKeyHash) {
         if (verification.needsRehash()) {
             return argon2.hash(normalised)
-                    .call(hash -> store.rehash(passcode.id(), hash, activeKeyHash));
+                    .call(hash -> store.rehash(passcode.id(), hash, activeKeyHash, lookupHasher.activeKeyId()));
         }
-        if (!Arrays.equals(passcode.lookupHash(), activeKeyHash)) {
-            return store.rehash(passcode.id(), passcode.passcodeHash(), activeKeyHash).replaceWith(passcode.passcodeHash());
+        if (!passcode.lookupKeyId().equals(Optional.of(lookupHasher.activeKeyId()))) {
+            return store.rehash(passcode.id(), passcode.passcodeHash(), activeKeyHash, lookupHasher.activeKeyId())
+                    .replaceWith(passcode.passcodeHash());
         }
         return Uni.createFrom().item(passcode.passcodeHash());
     }

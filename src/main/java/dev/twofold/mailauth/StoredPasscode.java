@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** An {@code app_passcode} row as the login path reads it (the Argon2 hash included, never a secret). */
+/**
+ * An {@code app_passcode} row as the login path reads it (the Argon2 hash included, never a secret);
+ * {@code lookupKeyId} is the ring key its lookup hash is keyed under, empty if not recorded.
+ */
 record StoredPasscode(
         UUID id,
         AccountId account,
         String name,
         String passcodeHash,
-        byte[] lookupHash,
+        Optional<String> lookupKeyId,
         PasscodeScope scope,
         Instant createdAt,
         Optional<Instant> expiresAt,

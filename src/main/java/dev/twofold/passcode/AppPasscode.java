@@ -25,6 +25,10 @@ class AppPasscode {
     @Column(name = "lookup_hash", nullable = false)
     byte[] lookupHash;
 
+    /** The ring key {@code lookupHash} is keyed under (null: stored before key ids were recorded). */
+    @Column(name = "lookup_key_id")
+    String lookupKeyId;
+
     @Column(name = "passcode_hash", nullable = false)
     String passcodeHash;
 

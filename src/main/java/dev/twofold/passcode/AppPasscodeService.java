@@ -105,6 +105,7 @@ public class AppPasscodeService {
                     entity.accountId = account.value();
                     entity.name = request.name();
                     entity.lookupHash = lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, passcode);
+                    entity.lookupKeyId = lookupHasher.activeKeyId();
                     entity.passcodeHash = hash;
                     entity.protocols = scope.protocolsColumn();
                     entity.allowedIps = scope.allowedIpsColumn();

@@ -3,6 +3,7 @@ package dev.twofold.platform;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The second-factor assertions Twofold signs for the front-end. The signing key is the standard
@@ -23,7 +24,9 @@ interface AssertionConfig {
     @WithDefault("webmail")
     String audience();
 
-    /** JWS algorithm matching the key: ES256/384/512, RS256/384/512, PS256/384/512 or EdDSA (no HMAC). */
-    @WithDefault("ES256")
-    String algorithm();
+    /**
+     * JWS algorithm (ES256/384/512, RS256/384/512, PS256/384/512 or EdDSA; no HMAC). Unset: inferred
+     * from the key, RS256 for an RSA key and ES256 for an EC P-256 key.
+     */
+    Optional<String> algorithm();
 }

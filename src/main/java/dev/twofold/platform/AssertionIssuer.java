@@ -8,6 +8,8 @@ import io.smallrye.jwt.util.KeyUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +22,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Signs the short-lived JWT that tells other services "this account just passed its second factor":
  * {@code sub} = account id, {@code amr} = how ({@code otp}, {@code recovery}, {@code device}), plus
  * {@code iss}, {@code aud}, {@code iat}, {@code exp} and a unique {@code jti} so consumers can refuse
- * replays. The key is read once at boot; a missing or unusable key stops the boot.
+ * replays. The key is read once at boot, and its JWS algorithm follows from it (RSA: RS256, EC P-256:
+ * ES256) unless {@code twofold.assertion.algorithm} names one; a missing or unusable key, or one that
+ * cannot sign with that algorithm, stops the boot.
  */
 @Startup
 @ApplicationScoped
 public class AssertionIssuer {
 
     private static final Duration MAX_LIFETIME = Duration.ofHours(1);
+    private static final int P256_FIELD_BITS = 256;
 
     private final AssertionConfig config;
     private final Clock clock;
@@ -39,12 +44,16 @@ public class AssertionIssuer {
             @ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> keyLocation) {
         this.config = config;
         this.clock = clock;
-        this.algorithm = algorithm(config.algorithm());
         if (config.lifetime().isNegative() || config.lifetime().isZero() || config.lifetime().compareTo(MAX_LIFETIME) > 0) {
             throw new IllegalStateException("twofold.assertion.lifetime must be between 1 second and 1 hour");
         }
-        this.key = signingKey(keyLocation.orElseThrow(() -> new IllegalStateException(
-                "smallrye.jwt.sign.key.location must point to the assertion signing key (PEM or JWK set)")), algorithm);
+        String location = keyLocation.orElseThrow(() -> new IllegalStateException(
+                "smallrye.jwt.sign.key.location must point to the assertion signing key (PEM or JWK set)"));
+        Optional<SignatureAlgorithm> configured = config.algorithm().map(AssertionIssuer::algorithm);
+        requireReadable(location);
+        this.key = configured.map(chosen -> signingKey(location, chosen)).orElseGet(() -> rsaOrEcKey(location));
+        this.algorithm = configured.orElseGet(() -> inferredAlgorithm(key, location));
+        requireSigns(key, algorithm, location);
     }
 
     /** A fresh assertion that {@code account} passed its second factor by {@code amr} just now. */
@@ -76,15 +85,71 @@ public class AssertionIssuer {
         return algorithm;
     }
 
+    private static void requireReadable(String location) {
+        String content;
+        try {
+            content = KeyUtils.readKeyContent(location);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Cannot read the assertion signing key at " + location, e);
+        }
+        if (content == null || content.isBlank()) {
+            throw new IllegalStateException("The assertion signing key at " + location + " is missing or empty");
+        }
+    }
+
+    /** Without a configured algorithm the key decides: read it as RSA, else as EC. */
+    private static PrivateKey rsaOrEcKey(String location) {
+        try {
+            return signingKey(location, SignatureAlgorithm.RS256);
+        } catch (IllegalStateException notRsa) {
+            try {
+                return signingKey(location, SignatureAlgorithm.ES256);
+            } catch (IllegalStateException notEc) {
+                throw new IllegalStateException("The assertion signing key at " + location + " is neither an RSA nor"
+                        + " an EC private key (PEM PKCS#8 or JWK set); make one with `openssl genpkey -algorithm EC"
+                        + " -pkeyopt ec_paramgen_curve:P-256`, or set twofold.assertion.algorithm for another kind",
+                        notEc);
+            }
+        }
+    }
+
+    private static SignatureAlgorithm inferredAlgorithm(PrivateKey key, String location) {
+        if (key instanceof RSAPrivateKey) {
+            return SignatureAlgorithm.RS256;
+        }
+        if (key instanceof ECPrivateKey ec && ec.getParams().getCurve().getField().getFieldSize() == P256_FIELD_BITS) {
+            return SignatureAlgorithm.ES256;
+        }
+        throw new IllegalStateException("The assertion signing key at " + location + " is an EC key on a curve other"
+                + " than P-256: use an RSA or EC P-256 key, or set twofold.assertion.algorithm (e.g. ES384 for P-384,"
+                + " ES512 for P-521)");
+    }
+
     private static PrivateKey signingKey(String location, SignatureAlgorithm algorithm) {
+        String refusal = "The assertion signing key at " + location + " is not an " + family(algorithm)
+                + " private key (PEM PKCS#8 or JWK set) for " + algorithm.getAlgorithm();
         try {
             if (KeyUtils.readSigningKey(location, null, algorithm) instanceof PrivateKey privateKey) {
                 return privateKey;
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot read the assertion signing key at " + location, e);
+            throw new IllegalStateException(refusal, e);
         }
-        throw new IllegalStateException("The assertion signing key at " + location + " is not a private key for "
-                + algorithm.getAlgorithm());
+        throw new IllegalStateException(refusal);
+    }
+
+    /** Signs once at boot, so a key that does not fit the algorithm (curve, RSA size) stops the boot, not a sign-in. */
+    private static void requireSigns(PrivateKey key, SignatureAlgorithm algorithm, String location) {
+        try {
+            Jwt.claims().issuedAt(0).jws().algorithm(algorithm).sign(key);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The assertion signing key at " + location + " (" + key.getAlgorithm()
+                    + ") cannot sign " + algorithm.getAlgorithm() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String family(SignatureAlgorithm algorithm) {
+        String name = algorithm.getAlgorithm();
+        return name.startsWith("ES") ? "EC" : name.equals("EdDSA") ? "EdDSA" : "RSA";
     }
 }

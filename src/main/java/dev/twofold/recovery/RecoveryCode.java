@@ -24,6 +24,10 @@ class RecoveryCode {
     @Column(name = "lookup_hash", nullable = false)
     byte[] lookupHash;
 
+    /** The ring key {@code lookupHash} is keyed under (null: stored before key ids were recorded). */
+    @Column(name = "lookup_key_id")
+    String lookupKeyId;
+
     @Column(name = "code_hash", nullable = false)
     String codeHash;
 

@@ -124,6 +124,7 @@ public class RecoveryCodeService {
         RecoveryCode row = new RecoveryCode();
         row.accountId = account.value();
         row.lookupHash = lookup.forStorage(LookupHasher.Purpose.RECOVERY_CODE, normalised);
+        row.lookupKeyId = lookup.activeKeyId();
         row.codeHash = phc;
         row.generatedAt = now;
         return row;

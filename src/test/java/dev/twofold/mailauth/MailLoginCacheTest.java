@@ -44,7 +44,7 @@ class MailLoginCacheTest {
         VerifiedPasscode remembered = cache.verification(key(1)).orElseThrow();
         assertTrue(remembered.stillMatches(stored));
         assertFalse(remembered.stillMatches(new StoredPasscode(stored.id(), ALICE, "Phone", "$argon2id$other",
-                new byte[32], PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty())));
         assertFalse(remembered.stillMatches(stored(ALICE)));
     }
@@ -130,7 +130,7 @@ class MailLoginCacheTest {
 
     private static StoredPasscode stored(AccountId account) {
         return new StoredPasscode(UUID.randomUUID(), account, "Phone", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-                new byte[32], PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 

@@ -1,54 +1,114 @@
 package dev.twofold.platform;
 
+import static dev.twofold.platform.AssertionIssuers.CLOCK;
+import static dev.twofold.platform.AssertionIssuers.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.platform.AssertionIssuers.Settings;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.util.KeyUtils;
-import java.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AssertionIssuerTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-23T10:02:19Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Optional<String> TEST_KEY = Optional.of("keys/assertion-private.pem");
 
-    record Settings(Duration lifetime, String issuer, String audience, String algorithm) implements AssertionConfig {
-
-        static Settings defaults() {
-            return new Settings(Duration.ofMinutes(5), "twofold", "webmail", "ES256");
-        }
-    }
+    @TempDir
+    Path keys;
 
     @Test
     void issuesAnEs256AssertionWithTheDocumentedClaims() throws Exception {
         String assertion = new AssertionIssuer(Settings.defaults(), CLOCK, TEST_KEY).issue(AccountId.of("Alice@Example.com"), "otp");
 
-        JwtClaims claims = new JwtConsumerBuilder()
-                .setVerificationKey(KeyUtils.readPublicKey("keys/assertion-public.pem", SignatureAlgorithm.ES256))
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
-                .setExpectedIssuer("twofold")
-                .setExpectedAudience("webmail")
-                .setEvaluationTime(NumericDate.fromSeconds(NOW.getEpochSecond()))
-                .build()
-                .processToClaims(assertion);
+        JwtClaims claims = verified(assertion, KeyUtils.readPublicKey("keys/assertion-public.pem", SignatureAlgorithm.ES256),
+                AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
         assertEquals("alice@example.com", claims.getSubject());
         assertEquals(List.of("otp"), claims.getStringListClaimValue("amr"));
         assertEquals(NOW.getEpochSecond(), claims.getIssuedAt().getValue());
         assertEquals(NOW.plus(Duration.ofMinutes(5)).getEpochSecond(), claims.getExpirationTime().getValue());
+    }
+
+    @Test
+    void anRsaKeySignsRs256WithoutConfiguration() throws Exception {
+        KeyPair rsa = generate("RSA", 2048);
+
+        String assertion = AssertionIssuers.issue(pem(rsa), Optional.empty(), "alice@example.com");
+
+        assertEquals("RS256", algorithmOf(assertion));
+        assertVerifies(assertion, rsa.getPublic(), "RS256");
+    }
+
+    @Test
+    void anEcP256KeySignsEs256WithoutConfiguration() throws Exception {
+        KeyPair ec = generateEc("secp256r1");
+
+        String assertion = AssertionIssuers.issue(pem(ec), Optional.empty(), "alice@example.com");
+
+        assertEquals("ES256", algorithmOf(assertion));
+        assertVerifies(assertion, ec.getPublic(), "ES256");
+    }
+
+    @Test
+    void otherCurvesNeedAnExplicitAlgorithm() throws Exception {
+        String p384 = pem(generateEc("secp384r1"));
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> AssertionIssuers.issue(p384, Optional.empty(), "alice@example.com"));
+        assertTrue(refused.getMessage().contains("curve other than P-256")
+                && refused.getMessage().contains("twofold.assertion.algorithm"), refused.getMessage());
+
+        assertEquals("ES384", algorithmOf(AssertionIssuers.issue(p384, Optional.of("ES384"), "alice@example.com")));
+    }
+
+    @Test
+    void aConfiguredAlgorithmThatDoesNotFitTheKeyStopsTheBoot() throws Exception {
+        String rsa = pem(generate("RSA", 2048));
+        String ec = pem(generateEc("secp256r1"));
+
+        IllegalStateException ecForRsa = assertThrows(IllegalStateException.class,
+                () -> AssertionIssuers.issue(rsa, Optional.of("ES256"), "alice@example.com"));
+        assertTrue(ecForRsa.getMessage().contains("is not an EC private key (PEM PKCS#8 or JWK set) for ES256"), ecForRsa.getMessage());
+        IllegalStateException wrongCurve = assertThrows(IllegalStateException.class,
+                () -> AssertionIssuers.issue(ec, Optional.of("ES512"), "alice@example.com"));
+        assertTrue(wrongCurve.getMessage().contains("cannot sign ES512"), wrongCurve.getMessage());
+        assertEquals("PS256", algorithmOf(AssertionIssuers.issue(rsa, Optional.of("PS256"), "alice@example.com")));
+    }
+
+    @Test
+    void shortRsaKeysAndNonKeysAreRefusedAtBoot() throws Exception {
+        String weak = pem(generate("RSA", 1024));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> AssertionIssuers.issue(weak, Optional.empty(), "alice@example.com"));
+        assertTrue(refused.getMessage().contains("cannot sign RS256"), refused.getMessage());
+
+        Path publicOnly = keys.resolve("public.pem");
+        Files.writeString(publicOnly, Files.readString(Path.of("src/test/resources/keys/assertion-public.pem")));
+        IllegalStateException notPrivate = assertThrows(IllegalStateException.class,
+                () -> AssertionIssuers.issue(publicOnly.toString(), Optional.empty(), "alice@example.com"));
+        assertTrue(notPrivate.getMessage().contains("neither an RSA nor an EC private key"), notPrivate.getMessage());
     }
 
     @Test
@@ -61,21 +121,62 @@ class AssertionIssuerTest {
 
     @Test
     void symmetricAlgorithmsAreRefusedAtBoot() {
-        Settings hmac = new Settings(Duration.ofMinutes(5), "twofold", "webmail", "HS256");
-        assertThrows(IllegalStateException.class, () -> new AssertionIssuer(hmac, CLOCK, TEST_KEY));
+        assertThrows(IllegalStateException.class,
+                () -> new AssertionIssuer(Settings.defaults().withAlgorithm("HS256"), CLOCK, TEST_KEY));
     }
 
     @Test
     void missingKeyOrExcessiveLifetimeStopsTheBoot() {
         assertThrows(IllegalStateException.class, () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.empty()));
-        assertThrows(IllegalStateException.class,
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.of("keys/no-such-key.pem")));
-        Settings day = new Settings(Duration.ofDays(1), "twofold", "webmail", "ES256");
+        assertTrue(missing.getMessage().contains("keys/no-such-key.pem"), missing.getMessage());
+        Settings day = new Settings(Duration.ofDays(1), "twofold", "webmail", Optional.empty());
         assertThrows(IllegalStateException.class, () -> new AssertionIssuer(day, CLOCK, TEST_KEY));
     }
 
     private static String jti(String assertion) throws Exception {
         return new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature().setSkipSignatureVerification()
                 .build().processToClaims(assertion).getJwtId();
+    }
+
+    private static String algorithmOf(String assertion) throws Exception {
+        return JsonWebSignature.fromCompactSerialization(assertion).getAlgorithmHeaderValue();
+    }
+
+    private static void assertVerifies(String assertion, PublicKey key, String algorithm) throws Exception {
+        assertEquals("alice@example.com", verified(assertion, key, algorithm).getSubject());
+    }
+
+    private static JwtClaims verified(String assertion, PublicKey key, String algorithm) throws Exception {
+        return new JwtConsumerBuilder()
+                .setVerificationKey(key)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm)
+                .setExpectedIssuer("twofold")
+                .setExpectedAudience("webmail")
+                .setEvaluationTime(NumericDate.fromSeconds(NOW.getEpochSecond()))
+                .build()
+                .processToClaims(assertion);
+    }
+
+    private static KeyPair generate(String algorithm, int bits) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+        generator.initialize(bits);
+        return generator.generateKeyPair();
+    }
+
+    private static KeyPair generateEc(String curve) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec(curve));
+        return generator.generateKeyPair();
+    }
+
+    /** Writes the private half as PKCS#8 PEM (what `openssl genpkey` writes); its path. */
+    private String pem(KeyPair pair) throws IOException {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(pair.getPrivate().getEncoded());
+        Path file = Files.createTempFile(keys, "key", ".pem");
+        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+        return file.toString();
     }
 }
