@@ -79,25 +79,12 @@ class MailLoginThrottleTest {
 
     @Test
     void ownersFirstUseOfAPasscodeIsAcceptedWhileLoginsWithoutClientIpAreThrottled() {
-        Passcodes.Created phone = Passcodes.create(account, "Phone");
-        Jdbc.enableTwoFactor(account);
-        failTenTimes(account, null);
-        assertProblem(verify(login(account, "guess 11", "imap", null)), 429, "too-many-attempts");
-
-        decide(account, phone.passcode(), "imap", null).body("decision", equalTo("accept"));
-        assertProblem(verify(login(account, "guess 12", "imap", null)), 429, "too-many-attempts");
+        assertFirstUseAcceptedWhileThrottled(null);
     }
 
     @Test
     void ownersFirstUseOfAPasscodeIsAcceptedBehindTheAttackersAddress() {
-        Passcodes.Created laptop = Passcodes.create(account, "Laptop");
-        Jdbc.enableTwoFactor(account);
-        failTenTimes(account, attacker);
-        assertProblem(verify(login(account, "guess 11", "imap", attacker)), 429, "too-many-attempts");
-
-        decide(account, laptop.passcode(), "imap", attacker).body("decision", equalTo("accept"));
-        // A passcode-shaped guess matches no row: still throttled, and it cost no Argon2.
-        assertProblem(verify(login(account, "abcd efgh ijkl mnop", "imap", attacker)), 429, "too-many-attempts");
+        assertFirstUseAcceptedWhileThrottled(attacker);
     }
 
     @Test
@@ -142,6 +129,17 @@ class MailLoginThrottleTest {
             decide(account, "guess", "imap", prefix + Integer.toHexString(i)).body("decision", equalTo("reject"));
         }
         assertProblem(verify(login(account, "guess", "imap", prefix + "ff")), 429, "too-many-attempts");
+    }
+
+    private void assertFirstUseAcceptedWhileThrottled(String clientIp) {
+        Passcodes.Created laptop = Passcodes.create(account, "Laptop");
+        Jdbc.enableTwoFactor(account);
+        failTenTimes(account, clientIp);
+        assertProblem(verify(login(account, "guess 11", "imap", clientIp)), 429, "too-many-attempts");
+
+        decide(account, laptop.passcode(), "imap", clientIp).body("decision", equalTo("accept"));
+        // A passcode-shaped guess matches no row: still throttled (and it cost no Argon2).
+        assertProblem(verify(login(account, "abcd efgh ijkl mnop", "imap", clientIp)), 429, "too-many-attempts");
     }
 
     private static void failTenTimes(String accountId, String ip) {
