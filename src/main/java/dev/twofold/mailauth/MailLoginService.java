@@ -115,11 +115,12 @@ public class MailLoginService {
     }
 
     /**
-     * The active passcode a bare token is (RFC 7662 introspection: no account, no protocol, no
-     * client IP). Passcodes limited to client networks are never active here, as the client's IP is
-     * unknown; protocol limits are left to the caller (reported as the scope).
+     * The active passcode a bare token is (RFC 7662 introspection: no account, no client IP, and the
+     * protocol only if the caller names it). A passcode limited to some protocols is active only for
+     * a named protocol among them; one limited to client networks is never active here, as the
+     * client's IP is unknown.
      */
-    Uni<Optional<CachedPasscode>> introspect(String token) {
+    Uni<Optional<CachedPasscode>> introspect(String token, Optional<MailProtocol> protocol) {
         String normalised = normalise(token);
         if (!PASSCODE_SHAPE.matcher(normalised).matches()) {
             return Uni.createFrom().item(Optional.empty());
@@ -131,12 +132,13 @@ public class MailLoginService {
                 ? Uni.createFrom().item(cached)
                 : lookUp(normalised, now, Optional.empty()).map(Found::passcode);
         return found.flatMap(passcode -> {
-            Optional<CachedPasscode> active = passcode
-                    .filter(candidate -> !candidate.expired(now, policy) && candidate.scope().allowedIps().isEmpty());
+            Optional<CachedPasscode> active = passcode.filter(candidate -> !candidate.expired(now, policy)
+                    && candidate.scope().allowedIps().isEmpty()
+                    && protocol.map(candidate.scope()::allows).orElse(candidate.scope().protocols().isEmpty()));
             if (active.isEmpty()) {
                 return Uni.createFrom().item(active);
             }
-            Use use = new Use(active.get().account(), Optional.empty(), Optional.empty(), Optional.empty(), now);
+            Use use = new Use(active.get().account(), protocol, Optional.empty(), Optional.empty(), now);
             return recordUse(active.get(), use).replaceWith(active);
         });
     }
