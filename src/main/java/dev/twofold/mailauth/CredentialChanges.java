@@ -41,10 +41,12 @@ import org.jboss.logging.Logger;
  * replica's listener and every replica whose heartbeat was heard within three intervals have
  * acknowledged the eviction (at most {@code twofold.mail-auth.propagation.timeout}, default 1 s).
  * So once that response is sent, no live replica answers the changed credential from memory: the
- * next login anywhere is decided from the database. The one exception is a replica whose listener
- * dies silently (half-open TCP) at that moment: the wait times out with a warning, and that
- * replica stops trusting its cache at most three heartbeat intervals (default 3 s) after its last
- * beat. Changes written to the database without a NOTIFY (by hand) are seen after the cache TTL;
+ * next login anywhere is decided from the database. If this replica's own acknowledgement is
+ * missing (its listener stalls), its cache is marked out of sync before the response is sent; if it
+ * has no listener at all, the response waits the whole timeout (no acknowledgement can be heard).
+ * The one exception is another replica whose listener stalls or dies silently (half-open TCP) at
+ * that moment: the wait times out with a warning naming it, and that replica stops trusting its
+ * cache at most three heartbeat intervals (default 3 s) after its last beat. Changes written to the database without a NOTIFY (by hand) are seen after the cache TTL;
  * any payload on the channel that is not a Twofold message empties every cache (an operator can
  * {@code NOTIFY twofold_credentials, 'flush'}).
  *
@@ -135,13 +137,23 @@ class CredentialChanges {
 
     /**
      * Completes once this replica's listener and every replica heard from recently have applied
-     * the given changes, or after the timeout (logged). Never fails.
+     * the given changes, or after the timeout (logged). Never fails. Whatever happens, this
+     * replica's own cache no longer answers from before the changes when it completes: when its
+     * own acknowledgement did not arrive, the cache is marked out of sync (emptied, and unused until
+     * the listener hears its own heartbeat again, which proves the changes were applied).
      */
     Uni<Void> awaitPropagation(List<Long> seqs) {
+        Executor caller = VertxContexts.current();
         if (listener == null) {
-            LOG.warnf("Credential change %s committed while this replica's listener is down; not waiting", seqs);
-            forget(seqs);
-            return Uni.createFrom().voidItem();
+            // No listener, so no acknowledgement can be heard: give every replica the whole timeout
+            // to apply the change it received at commit. This replica's cache is off meanwhile.
+            LOG.warnf("Credential change %s committed while this replica's listener is down; waiting %s for"
+                    + " the other replicas unconfirmed", seqs, timeout);
+            return Uni.createFrom().voidItem()
+                    .onItem().delayIt().by(timeout)
+                    .invoke(cache::clear)
+                    .emitOn(caller)
+                    .onTermination().invoke(() -> forget(seqs));
         }
         Set<String> expected = liveReplicas();
         CompletableFuture<?>[] done = seqs.stream()
@@ -149,18 +161,31 @@ class CredentialChanges {
                 .filter(propagation -> propagation != null)
                 .map(propagation -> propagation.expect(expected))
                 .toArray(CompletableFuture[]::new);
-        Executor caller = VertxContexts.current();
         return Uni.createFrom().completionStage(CompletableFuture.allOf(done))
                 .invoke(() -> LOG.debugf("Credential changes %s applied by this replica and %s", seqs, expected))
                 .ifNoItem().after(timeout).recoverWithItem(() -> {
-                    LOG.warnf("Credential changes %s not confirmed within %s by replicas %s", seqs, timeout,
-                            seqs.stream().map(propagations::get).filter(p -> p != null)
-                                    .flatMap(p -> p.missing().stream()).collect(Collectors.toSet()));
+                    unconfirmed(seqs);
                     return null;
                 })
                 .emitOn(caller)
                 .onTermination().invoke(() -> forget(seqs))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The wait timed out. Without this replica's own acknowledgement its listener is behind (a stalled
+     * connection), so its cache may still hold the changed state: it goes out of sync before the
+     * response is sent. Other replicas whose acknowledgement is missing stop trusting their caches by
+     * themselves within three heartbeat intervals of the last beat they heard.
+     */
+    private void unconfirmed(List<Long> seqs) {
+        Set<String> missing = seqs.stream().map(propagations::get).filter(propagation -> propagation != null)
+                .flatMap(propagation -> propagation.missing().stream()).collect(Collectors.toSet());
+        if (missing.contains(replicaId)) {
+            cache.markOutOfSync();
+        }
+        LOG.warnf("Credential changes %s not confirmed within %s by replicas %s%s", seqs, timeout, missing,
+                missing.contains(replicaId) ? " (this one included: its login cache is off until its listener catches up)" : "");
     }
 
     /** Drops changes nobody will wait for (the transaction failed). */

@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * Throttles failed mail logins per (account, client network) and per client network, never per
  * account alone: an attacker hammering an account from some networks blocks only those networks,
- * and the owner's devices elsewhere keep working. Logins answered from the cache with an accept are
- * never throttled at all (the secret is proven valid at no cost), so a working device keeps working
- * even behind the attacker's address. A client network is the IP for IPv4 and the /64 for IPv6.
+ * and the owner's devices elsewhere keep working. A secret that is a usable passcode of the account
+ * is never throttled at all ({@link MailLoginService} asks only after the secret matched no row), so
+ * a working device keeps working even behind the attacker's address, cached or not. A client network
+ * is the IP for IPv4 and the /64 for IPv6.
  * Without a client IP only the per-account key applies (all such logins share it).
  */
 @ApplicationScoped

@@ -13,9 +13,16 @@ interface MailAuthConfig {
     @WithDefault("5M")
     Duration cacheTtl();
 
-    /** Most entries the in-memory login cache holds (a few hundred bytes each). */
+    /** Most verified passcodes the login cache holds (a few hundred bytes each); only a right passcode gets in. */
     @WithDefault("10000")
     int cacheMaxEntries();
+
+    /**
+     * Most accounts whose two-factor state (the answer to a secret that is no passcode) the login cache
+     * holds; any login name fills it, so it is bounded apart from the verified passcodes.
+     */
+    @WithDefault("10000")
+    int cacheMaxAccounts();
 
     Propagation propagation();
 

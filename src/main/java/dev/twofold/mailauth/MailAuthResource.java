@@ -89,11 +89,12 @@ public class MailAuthResource implements MailAuthApi {
     /**
      * RFC 7662 over app passcodes. The caller is a mail-server (or admin) bearer token, or a client
      * of {@code twofold.mail-auth.introspection.clients}; hence {@code @PermitAll} and the check here.
+     * The protocol (an RFC 7662 extension parameter) decides whether a protocol-limited passcode is active.
      */
     @Override
     @PermitAll
-    public Uni<IntrospectionResponse> introspectToken(
-            String token, String tokenTypeHint, String clientId, String clientSecret) {
+    public Uni<IntrospectionResponse> introspectToken(String token, String dovecotService, String tokenTypeHint,
+            dev.twofold.api.model.MailProtocol protocol, String clientId, String clientSecret) {
         // @PermitAll leaves the token unchecked until asked: resolve it without blocking, then make it
         // the request's identity so that AccountAccess can apply the usual caller rules.
         return identities.getDeferredIdentity().invoke(identity -> identities.setIdentity(identity)).flatMap(identity -> {
@@ -110,7 +111,11 @@ public class MailAuthResource implements MailAuthApi {
             if (token == null || token.isEmpty() || token.length() > 256) {
                 throw new ProblemException(ProblemType.VALIDATION_FAILED, "token must be 1-256 characters.");
             }
-            return logins.introspect(token).map(found -> found.map(passcode -> new IntrospectionResponse()
+            // The form field names the protocol; else Dovecot's service header (send_auth_headers = yes).
+            Optional<MailProtocol> asked = protocol != null
+                    ? MailProtocol.ofSlug(protocol.toString())
+                    : MailProtocol.ofDovecotService(dovecotService);
+            return logins.introspect(token, asked).map(found -> found.map(passcode -> new IntrospectionResponse()
                             .active(true)
                             .username(passcode.account().value())
                             .sub(passcode.account().value())

@@ -1,5 +1,7 @@
 package dev.twofold.mailauth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.twofold.account.AccountId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,12 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Verified passcodes (by lookup hash) and accounts' two-factor states, kept briefly in memory so
@@ -22,11 +21,19 @@ import java.util.function.Predicate;
  * account's two-factor state answer logins on their own, so they are trusted only while this replica
  * applies every credential change: {@link CredentialChanges} marks the cache in sync each time its
  * listener receives this replica's own heartbeat, and out of sync (which empties them) when the
- * listener is lost. They are served only within three heartbeat intervals of the last beat
- * received, and for at most {@code cache-ttl}. The <em>verification</em> of a passcode value
- * ({@link VerifiedPasscode}) is a fact about the value and its Argon2 hash, not about the row's
- * state, and is kept regardless: while the state cannot be trusted, a login reads the row from the
- * database (one query) and still skips Argon2 if the row has the same id and hash.
+ * listener is lost or misses the acknowledgement of a change made here. They are served only within
+ * three heartbeat intervals of the last beat received, and for at most {@code cache-ttl}. The
+ * <em>verification</em> of a passcode value ({@link VerifiedPasscode}) is a fact about the value and
+ * its Argon2 hash, not about the row's state, and is kept regardless: while the state cannot be
+ * trusted, a login reads the row from the database (one query) and still skips Argon2 if the row has
+ * the same id and hash.
+ *
+ * <p>Budgets. Passcode states and verifications are bounded by {@code cache-max-entries} each, and
+ * only a right passcode (one Argon2 match) gets in. Two-factor states are what a login with any
+ * account name and a secret that is no passcode leaves behind, so they have a budget of their own
+ * ({@code cache-max-accounts}): a flood of made-up names evicts only other two-factor states, never
+ * a real user's verified passcode. Each cache evicts its least valuable entries one by one
+ * (Caffeine's W-TinyLFU) rather than starting over.
  *
  * <p>A fill races with evictions (a login reads the row, a revocation commits, the eviction
  * arrives, then the login stores what it read): each eviction advances an epoch, and a fill that
@@ -35,14 +42,16 @@ import java.util.function.Predicate;
 @ApplicationScoped
 class MailLoginCache {
 
+    /** A verification unused this long is forgotten; the next login with that value pays one Argon2 again. */
+    private static final Duration VERIFICATION_IDLE = Duration.ofDays(1);
+
     private record TwoFactorState(boolean enabled, Instant cachedAt) {}
 
-    private final Map<LookupKey, CachedPasscode> passcodes = new ConcurrentHashMap<>();
-    private final Map<AccountId, TwoFactorState> twoFactor = new ConcurrentHashMap<>();
-    private final Map<LookupKey, VerifiedPasscode> verified = new ConcurrentHashMap<>();
+    private final Cache<LookupKey, CachedPasscode> passcodes;
+    private final Cache<AccountId, TwoFactorState> twoFactor;
+    private final Cache<LookupKey, VerifiedPasscode> verified;
     private final AtomicLong epoch = new AtomicLong();
     private final Duration ttl;
-    private final int maxEntries;
     private final long staleAfterNanos;
     /** When this replica last received its own heartbeat (System.nanoTime); 0 = out of sync. */
     private volatile long inSyncSince;
@@ -51,17 +60,28 @@ class MailLoginCache {
 
     MailLoginCache(MailAuthConfig config, MeterRegistry registry) {
         this.ttl = config.cacheTtl();
-        this.maxEntries = config.cacheMaxEntries();
         this.staleAfterNanos = config.propagation().heartbeatInterval().multipliedBy(3).toNanos();
-        if (ttl.isNegative() || maxEntries < 0) {
-            throw new IllegalStateException("twofold.mail-auth.cache-ttl and cache-max-entries must not be negative");
+        if (ttl.isNegative() || config.cacheMaxEntries() < 0 || config.cacheMaxAccounts() < 0) {
+            throw new IllegalStateException(
+                    "twofold.mail-auth.cache-ttl, cache-max-entries and cache-max-accounts must not be negative");
         }
+        // The entries' own timestamps (on the injected clock) decide freshness; Caffeine's expiry on
+        // real time only hands the memory back.
+        Duration reclaimAfter = ttl.isZero() ? Duration.ofSeconds(1) : ttl;
+        this.passcodes = bounded(config.cacheMaxEntries()).expireAfterWrite(reclaimAfter).build();
+        this.twoFactor = bounded(config.cacheMaxAccounts()).expireAfterWrite(reclaimAfter).build();
+        this.verified = bounded(config.cacheMaxEntries()).expireAfterAccess(VERIFICATION_IDLE).build();
         this.hits = Counter.builder("twofold.mail.auth.cache.lookups").tag("result", "hit")
                 .description("Login cache lookups").register(registry);
         this.misses = Counter.builder("twofold.mail.auth.cache.lookups").tag("result", "miss")
                 .description("Login cache lookups").register(registry);
         Gauge.builder("twofold.mail.auth.cache.size", this, MailLoginCache::size)
                 .description("Verified passcodes and two-factor states held in memory").register(registry);
+    }
+
+    /** Maintenance runs on the calling thread: amortised O(1) per operation, and deterministic in tests. */
+    private static Caffeine<Object, Object> bounded(int maxEntries) {
+        return Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run);
     }
 
     /** The verified passcode stored under this lookup hash, if the cache may answer and holds a fresh one. */
@@ -75,14 +95,11 @@ class MailLoginCache {
 
     /** The remembered verification of this passcode value, whether or not the cache is in sync. */
     Optional<VerifiedPasscode> verification(LookupKey key) {
-        return Optional.ofNullable(verified.get(key));
+        return Optional.ofNullable(verified.getIfPresent(key));
     }
 
-    /** Remembers a successful Argon2 verification (the memory is bounded: when full, it starts over). */
+    /** Remembers a successful Argon2 verification. */
     void rememberVerification(LookupKey key, VerifiedPasscode verification) {
-        if (verified.size() >= maxEntries) {
-            verified.clear();
-        }
         verified.put(key, verification);
     }
 
@@ -92,27 +109,28 @@ class MailLoginCache {
     }
 
     void putPasscode(LookupKey key, CachedPasscode entry, long readEpoch) {
-        put(passcodes, key, entry, readEpoch, existing -> !fresh(existing.cachedAt(), entry.cachedAt()));
+        put(passcodes, key, entry, readEpoch);
     }
 
     void putTwoFactor(AccountId account, boolean enabled, Instant now, long readEpoch) {
-        put(twoFactor, account, new TwoFactorState(enabled, now), readEpoch, existing -> !fresh(existing.cachedAt(), now));
+        put(twoFactor, account, new TwoFactorState(enabled, now), readEpoch);
     }
 
+    /** Scans the passcode states (at most cache-max-entries): changes are rare next to logins. */
     void evictPasscodes(AccountId account) {
         epoch.incrementAndGet();
-        passcodes.values().removeIf(entry -> entry.account().equals(account));
+        passcodes.asMap().values().removeIf(entry -> entry.account().equals(account));
     }
 
     void evictTwoFactor(AccountId account) {
         epoch.incrementAndGet();
-        twoFactor.remove(account);
+        twoFactor.invalidate(account);
     }
 
     void clear() {
         epoch.incrementAndGet();
-        passcodes.clear();
-        twoFactor.clear();
+        passcodes.invalidateAll();
+        twoFactor.invalidateAll();
     }
 
     /** This replica has just received its own heartbeat: every change committed before it was sent is applied. */
@@ -120,7 +138,7 @@ class MailLoginCache {
         inSyncSince = heartbeatReceivedNanos;
     }
 
-    /** The listener is gone: nothing cached can be trusted until it is back. */
+    /** The listener is gone or behind: nothing cached can be trusted until it has heard its own heartbeat again. */
     void markOutOfSync() {
         inSyncSince = 0;
         clear();
@@ -132,12 +150,12 @@ class MailLoginCache {
     }
 
     /** Trusted entries (passcode and two-factor states); remembered verifications are not counted. */
-    int size() {
-        return passcodes.size() + twoFactor.size();
+    long size() {
+        return passcodes.estimatedSize() + twoFactor.estimatedSize();
     }
 
-    private <K, V> Optional<V> lookup(Map<K, V> map, K key, Instant now, Function<V, Instant> cachedAt) {
-        V entry = usable() ? map.get(key) : null;
+    private <K, V> Optional<V> lookup(Cache<K, V> cache, K key, Instant now, Function<V, Instant> cachedAt) {
+        V entry = usable() ? cache.getIfPresent(key) : null;
         if (entry == null || !fresh(cachedAt.apply(entry), now)) {
             misses.increment();
             return Optional.empty();
@@ -146,19 +164,14 @@ class MailLoginCache {
         return Optional.of(entry);
     }
 
-    private <K, V> void put(Map<K, V> map, K key, V value, long readEpoch, Predicate<V> stale) {
+    private <K, V> void put(Cache<K, V> cache, K key, V value, long readEpoch) {
         if (!usable() || epoch.get() != readEpoch) {
             return;
         }
-        if (size() >= maxEntries) {
-            map.values().removeIf(stale);
-            if (size() >= maxEntries) {
-                return;
-            }
-        }
-        map.put(key, value);
+        cache.put(key, value);
         if (epoch.get() != readEpoch) {
-            map.remove(key, value);
+            // An eviction ran meanwhile and may have missed this entry.
+            cache.asMap().remove(key, value);
         }
     }
 

@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * Argon2, while the cache is in sync with every credential change ({@link CredentialChanges}).
  * Use is recorded at most once per {@code last-use-resolution} per passcode (and at once from a new
  * client IP, which also records a {@code passcode-new-ip} event). Failed logins are throttled by
- * {@link LoginThrottle}.
+ * {@link LoginThrottle}, but a right passcode of the account is accepted even while throttled.
  */
 @ApplicationScoped
 public class MailLoginService {
@@ -114,11 +114,12 @@ public class MailLoginService {
     }
 
     /**
-     * The active passcode a bare token is (RFC 7662 introspection: no account, no protocol, no
-     * client IP). Passcodes limited to client networks are never active here, as the client's IP is
-     * unknown; protocol limits are left to the caller (reported as the scope).
+     * The active passcode a bare token is (RFC 7662 introspection: no account, no client IP, and the
+     * protocol only if the caller names it). A passcode limited to some protocols is active only for
+     * a named protocol among them; one limited to client networks is never active here, as the
+     * client's IP is unknown.
      */
-    Uni<Optional<CachedPasscode>> introspect(String token) {
+    Uni<Optional<CachedPasscode>> introspect(String token, Optional<MailProtocol> protocol) {
         String normalised = normalise(token);
         if (!PASSCODE_SHAPE.matcher(normalised).matches()) {
             return Uni.createFrom().item(Optional.empty());
@@ -130,16 +131,24 @@ public class MailLoginService {
                 ? Uni.createFrom().item(cached)
                 : lookUp(normalised, now, Optional.empty()).map(Found::passcode);
         return found.flatMap(passcode -> {
-            Optional<CachedPasscode> active = passcode
-                    .filter(candidate -> !candidate.expired(now, policy) && candidate.scope().allowedIps().isEmpty());
+            Optional<CachedPasscode> active = passcode.filter(candidate -> !candidate.expired(now, policy)
+                    && candidate.scope().allowedIps().isEmpty()
+                    && protocol.map(candidate.scope()::allows).orElse(candidate.scope().protocols().isEmpty()));
             if (active.isEmpty()) {
                 return Uni.createFrom().item(active);
             }
-            Use use = new Use(active.get().account(), Optional.empty(), Optional.empty(), Optional.empty(), now);
+            Use use = new Use(active.get().account(), protocol, Optional.empty(), Optional.empty(), now);
             return recordUse(active.get(), use).replaceWith(active);
         });
     }
 
+    /**
+     * The throttle is asked only when the secret is not a usable passcode of the account: a value
+     * that matches one of its rows (by keyed lookup hash) is checked with at most one Argon2 and
+     * accepted whatever the failure counters say, so an attacker can neither lock out the owner's
+     * devices (behind the same NAT, or without a client IP) nor buy Argon2 with guesses, which match
+     * no row and cost one indexed query.
+     */
     private Uni<MailLoginResult> decide(Use use, String normalised) {
         if (!PASSCODE_SHAPE.matcher(normalised).matches()) {
             throttle.check(use.account(), use.clientIp());
@@ -148,27 +157,17 @@ public class MailLoginService {
         LookupKey key = new LookupKey(lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, normalised));
         Optional<CachedPasscode> cached = cache.passcode(key, use.at())
                 .filter(passcode -> passcode.account().equals(use.account()));
-        if (cached.isPresent()) {
-            MailLoginResult result = judge(cached.get(), use);
-            if (result.decision() == MailLoginResult.Decision.ACCEPT) {
-                // Proven valid at no cost: never throttled, so the owner's devices work during an attack.
-                return recordUse(cached.get(), use).replaceWith(result);
+        Uni<Found> found = cached.isPresent()
+                ? Uni.createFrom().item(new Found(cached, Optional.empty()))
+                : lookUp(normalised, use.at(), Optional.of(use.account()));
+        return found.flatMap(passcode -> {
+            Optional<MailLoginResult> result = passcode.refusal().map(MailLoginResult::reject)
+                    .or(() -> passcode.passcode().map(usable -> judge(usable, use)));
+            if (result.filter(decided -> decided.decision() == MailLoginResult.Decision.ACCEPT).isPresent()) {
+                return recordUse(passcode.passcode().get(), use).replaceWith(result.get());
             }
             throttle.check(use.account(), use.clientIp());
-            return Uni.createFrom().item(result);
-        }
-        throttle.check(use.account(), use.clientIp());
-        return lookUp(normalised, use.at(), Optional.of(use.account())).flatMap(found -> {
-            if (found.refusal().isPresent()) {
-                return Uni.createFrom().item(MailLoginResult.reject(found.refusal().get()));
-            }
-            if (found.passcode().isEmpty()) {
-                return withoutPasscode(use);
-            }
-            MailLoginResult result = judge(found.passcode().get(), use);
-            return result.decision() == MailLoginResult.Decision.ACCEPT
-                    ? recordUse(found.passcode().get(), use).replaceWith(result)
-                    : Uni.createFrom().item(result);
+            return result.map(decided -> Uni.createFrom().item(decided)).orElseGet(() -> withoutPasscode(use));
         });
     }
 

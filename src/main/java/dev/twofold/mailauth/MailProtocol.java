@@ -37,4 +37,16 @@ public enum MailProtocol {
         }
         return Optional.empty();
     }
+
+    /** The protocol of a Dovecot service name ({@code submission} is SMTP, {@code managesieve} Sieve), if any. */
+    public static Optional<MailProtocol> ofDovecotService(String service) {
+        if (service == null) {
+            return Optional.empty();
+        }
+        return switch (service.strip().toLowerCase(Locale.ROOT)) {
+            case "submission" -> Optional.of(SMTP);
+            case "managesieve" -> Optional.of(SIEVE);
+            default -> ofSlug(service);
+        };
+    }
 }

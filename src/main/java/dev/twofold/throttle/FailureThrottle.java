@@ -1,10 +1,11 @@
 package dev.twofold.throttle;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Allows at most {@code limit} failures per {@code window} for each key, as a token bucket: a key
@@ -12,17 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code limit / window}. A key without a whole token is blocked until one has come back. Successes
  * cost nothing, so a throttle only ever slows down whoever keeps failing under that key.
  *
- * <p>Per replica and in memory; at most {@code maxKeys} keys are tracked. When full, keys whose
- * bucket has refilled (they carry no information) are dropped first; if that is not enough, an
- * arbitrary tenth of the keys is forgotten, which only ever gives those keys a fresh allowance.
+ * <p>Per replica and in memory; at most {@code maxKeys} keys are tracked (a bounded Caffeine cache).
+ * A key untouched for two windows has refilled (a bucket owes at most one window) and carries no
+ * information, so it expires; when full, the cache evicts one key at a time, which only ever gives
+ * that key a fresh allowance.
  */
 public final class FailureThrottle {
 
     private final int limit;
     private final double tokensPerMilli;
-    private final int maxKeys;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
 
     public FailureThrottle(int limit, Duration window, int maxKeys, Clock clock) {
         if (limit < 1 || window.isNegative() || window.isZero() || maxKeys < 1) {
@@ -30,13 +31,19 @@ public final class FailureThrottle {
         }
         this.limit = limit;
         this.tokensPerMilli = (double) limit / window.toMillis();
-        this.maxKeys = maxKeys;
         this.clock = clock;
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .expireAfterWrite(window.multipliedBy(2))
+                // The throttle's own clock, so that expiry and refill agree (and tests can move time).
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build();
     }
 
     /** How long {@code key} must wait before its next attempt, or empty if it may try now. */
     public Optional<Duration> blockedFor(String key) {
-        Bucket bucket = buckets.get(key);
+        Bucket bucket = buckets.getIfPresent(key);
         if (bucket == null) {
             return Optional.empty();
         }
@@ -50,10 +57,7 @@ public final class FailureThrottle {
     /** Takes one token from {@code key}. */
     public void recordFailure(String key) {
         long now = clock.millis();
-        if (!buckets.containsKey(key) && buckets.size() >= maxKeys) {
-            makeRoom(now);
-        }
-        buckets.compute(key, (ignored, bucket) -> {
+        buckets.asMap().compute(key, (ignored, bucket) -> {
             double tokens = bucket == null ? limit : bucket.tokensAt(now, limit, tokensPerMilli);
             // Never more than one window's worth of debt: blocked callers are not evaluated anyway.
             return new Bucket(Math.max(tokens - 1, -limit), now);
@@ -62,20 +66,8 @@ public final class FailureThrottle {
 
     /** Keys currently tracked. */
     public int size() {
-        return buckets.size();
-    }
-
-    private void makeRoom(long now) {
-        buckets.values().removeIf(bucket -> bucket.tokensAt(now, limit, tokensPerMilli) >= limit);
-        if (buckets.size() < maxKeys) {
-            return;
-        }
-        int toDrop = Math.max(1, maxKeys / 10);
-        Iterator<String> keys = buckets.keySet().iterator();
-        while (toDrop-- > 0 && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
+        buckets.cleanUp();
+        return Math.toIntExact(buckets.estimatedSize());
     }
 
     private record Bucket(double tokens, long updatedAtMillis) {

@@ -56,7 +56,7 @@ class IntrospectionTest {
         Instant expiry = now.plus(Duration.ofDays(30));
         Passcodes.Created passcode = Passcodes.create(account, Map.of("name", "Mutt",
                 "protocols", List.of("smtp", "imap"), "expiresAt", expiry.toString()));
-        asMailServer(passcode.passcode())
+        asMailServer("token", passcode.passcode(), "protocol", "imap")
                 .body("active", equalTo(true))
                 .body("username", equalTo(account))
                 .body("sub", equalTo(account))
@@ -77,6 +77,34 @@ class IntrospectionTest {
                 .body("client_id", equalTo("dovecot"))
                 .body("$", not(hasKey("scope")))
                 .body("$", not(hasKey("exp")));
+    }
+
+    @Test
+    void protocolLimitedPasscodeIsActiveOnlyForANamedProtocolItAllows() {
+        Passcodes.Created smtpOnly = Passcodes.create(account, "Mailer", List.of("smtp"), List.of());
+        String token = smtpOnly.passcode();
+        asMailServer(token).body("active", equalTo(false));
+        asMailServer("token", token, "protocol", "imap").body("active", equalTo(false));
+        asMailServer("token", token, "protocol", "smtp").body("active", equalTo(true)).body("scope", equalTo("smtp"));
+        asDovecot("imap", "token", token).body("active", equalTo(false));
+        asDovecot("lmtp", "token", token).body("active", equalTo(false));
+        asDovecot("submission", "token", token).body("active", equalTo(true));
+        asDovecot("imap", "token", token, "protocol", "smtp").body("active", equalTo(true));
+        decide(account, token, "imap", null).body("reason", equalTo("protocol-not-allowed"));
+    }
+
+    @Test
+    void passcodeForAllProtocolsIsActiveWithOrWithoutAProtocol() {
+        Passcodes.Created passcode = Passcodes.create(account, "Everything");
+        asMailServer("token", passcode.passcode(), "protocol", "pop3").body("active", equalTo(true));
+        asDovecot("doveadm", "token", passcode.passcode()).body("active", equalTo(true));
+    }
+
+    @Test
+    void unknownProtocolIsRefused() {
+        assertProblem(Api.hostile(Tokens.mailServer()).contentType(FORM)
+                .body(Forms.encode("token", "abcd efgh ijkl mnop", "protocol", "gopher"))
+                .post("/v1/mail-auth/introspect").then(), 400, "malformed-request");
     }
 
     @Test
@@ -151,8 +179,18 @@ class IntrospectionTest {
     }
 
     private static ValidatableResponse asMailServer(String token) {
-        return Api.as(Tokens.mailServer()).contentType(FORM).body(Forms.encode("token", token))
+        return asMailServer("token", token);
+    }
+
+    private static ValidatableResponse asMailServer(String... form) {
+        return Api.as(Tokens.mailServer()).contentType(FORM).body(Forms.encode(form))
                 .post("/v1/mail-auth/introspect").then().statusCode(200);
+    }
+
+    /** As Dovecot's oauth2 passdb with send_auth_headers = yes: the service in a header. */
+    private static ValidatableResponse asDovecot(String service, String... form) {
+        return Api.as(Tokens.mailServer()).contentType(FORM).header("X-Dovecot-Auth-Service", service)
+                .body(Forms.encode(form)).post("/v1/mail-auth/introspect").then().statusCode(200);
     }
 
     private static ValidatableResponse asClient(String clientId, String clientSecret, String token) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The cache's own rules, without an application: when it may answer and which fills it drops. */
@@ -20,7 +21,7 @@ class MailLoginCacheTest {
     private static final AccountId ALICE = new AccountId("alice@example.com");
     private static final AccountId BOB = new AccountId("bob@example.com");
 
-    private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3), new SimpleMeterRegistry());
+    private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), new SimpleMeterRegistry());
 
     @Test
     void outOfSyncCacheNeitherAnswersNorFills() {
@@ -100,18 +101,39 @@ class MailLoginCacheTest {
     }
 
     @Test
-    void fullCacheMakesRoomOnlyByDroppingExpiredEntries() {
-        cache.markInSync(System.nanoTime());
-        for (int i = 1; i <= 4; i++) {
-            cache.putPasscode(key(i), passcode(ALICE), cache.epoch());
+    void fullCacheStaysWithinItsBudgetAndKeepsMostEntries() {
+        MailLoginCache small = new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), new SimpleMeterRegistry());
+        small.markInSync(System.nanoTime());
+        for (int i = 0; i <= 100; i++) {
+            small.putPasscode(key(i), passcode(ALICE), small.epoch());
+            StoredPasscode stored = stored(ALICE);
+            small.rememberVerification(key(i), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
         }
-        assertEquals(3, cache.size());
-        assertTrue(cache.passcode(key(4), NOW).isEmpty());
+        assertEquals(100, small.size());
+        assertEquals(100, IntStream.rangeClosed(0, 100).filter(i -> small.verification(key(i)).isPresent()).count(),
+                "one entry too many evicts one, not all");
+    }
+
+    @Test
+    void floodOfUnknownAccountsNeverEvictsVerifiedPasscodes() {
+        MailLoginCache bounded = new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), new SimpleMeterRegistry());
+        bounded.markInSync(System.nanoTime());
+        StoredPasscode stored = stored(ALICE);
+        bounded.rememberVerification(key(1), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
+        bounded.putPasscode(key(1), passcode(ALICE), bounded.epoch());
+        for (int i = 0; i < 10_000; i++) {
+            bounded.putTwoFactor(new AccountId("made-up-" + i + "@example.com"), false, NOW, bounded.epoch());
+        }
+        assertTrue(bounded.passcode(key(1), NOW).isPresent(), "a real user's passcode stays cached");
+        assertTrue(bounded.verification(key(1)).isPresent(), "and its verification stays remembered");
+        bounded.putPasscode(key(2), passcode(BOB), bounded.epoch());
+        assertTrue(bounded.passcode(key(2), NOW).isPresent(), "a new passcode still gets in");
+        assertEquals(52, bounded.size(), "two passcodes, and two-factor states within their own budget");
     }
 
     @Test
     void zeroTtlTurnsTheCacheOff() {
-        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10), new SimpleMeterRegistry());
+        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10, 10), new SimpleMeterRegistry());
         off.markInSync(System.nanoTime());
         off.putPasscode(key(1), passcode(ALICE), off.epoch());
         assertTrue(off.passcode(key(1), NOW).isEmpty());
@@ -120,6 +142,7 @@ class MailLoginCacheTest {
     private static LookupKey key(int value) {
         byte[] hash = new byte[32];
         hash[0] = (byte) value;
+        hash[1] = (byte) (value >> 8);
         return new LookupKey(hash);
     }
 
@@ -134,7 +157,7 @@ class MailLoginCacheTest {
                 Optional.empty());
     }
 
-    static MailAuthConfig config(Duration ttl, int maxEntries) {
+    static MailAuthConfig config(Duration ttl, int maxEntries, int maxAccounts) {
         return new MailAuthConfig() {
             @Override
             public Duration cacheTtl() {
@@ -144,6 +167,11 @@ class MailLoginCacheTest {
             @Override
             public int cacheMaxEntries() {
                 return maxEntries;
+            }
+
+            @Override
+            public int cacheMaxAccounts() {
+                return maxAccounts;
             }
 
             @Override

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +78,25 @@ class MailLoginThrottleTest {
     }
 
     @Test
+    void ownersFirstUseOfAPasscodeIsAcceptedWhileLoginsWithoutClientIpAreThrottled() {
+        assertFirstUseAcceptedWhileThrottled(null);
+    }
+
+    @Test
+    void ownersFirstUseOfAPasscodeIsAcceptedBehindTheAttackersAddress() {
+        assertFirstUseAcceptedWhileThrottled(attacker);
+    }
+
+    @Test
+    void passcodeOutsideItsScopeIsStillThrottled() {
+        Passcodes.Created smtpOnly = Passcodes.create(account, "Mailer", List.of("smtp"), List.of());
+        Jdbc.enableTwoFactor(account);
+        failTenTimes(account, attacker);
+        assertProblem(verify(login(account, smtpOnly.passcode(), "imap", attacker)), 429, "too-many-attempts");
+        decide(account, smtpOnly.passcode(), "smtp", attacker).body("decision", equalTo("accept"));
+    }
+
+    @Test
     void throttleLiftsAsTheWindowPasses() {
         Jdbc.enableTwoFactor(account);
         failTenTimes(account, attacker);
@@ -94,7 +114,10 @@ class MailLoginThrottleTest {
             failTenTimes(victim, attacker);
         }
         String next = Accounts.fresh();
+        Passcodes.Created neighbours = Passcodes.create(next, "Phone");
         assertProblem(verify(login(next, "guess", "imap", attacker)), 429, "too-many-attempts");
+        // A user behind the same NAT still gets in with a passcode never used before.
+        decide(next, neighbours.passcode(), "imap", attacker).body("decision", equalTo("accept"));
         decide(next, "password", "imap", home).body("decision", equalTo("use-password"));
     }
 
@@ -106,6 +129,17 @@ class MailLoginThrottleTest {
             decide(account, "guess", "imap", prefix + Integer.toHexString(i)).body("decision", equalTo("reject"));
         }
         assertProblem(verify(login(account, "guess", "imap", prefix + "ff")), 429, "too-many-attempts");
+    }
+
+    private void assertFirstUseAcceptedWhileThrottled(String clientIp) {
+        Passcodes.Created laptop = Passcodes.create(account, "Laptop");
+        Jdbc.enableTwoFactor(account);
+        failTenTimes(account, clientIp);
+        assertProblem(verify(login(account, "guess 11", "imap", clientIp)), 429, "too-many-attempts");
+
+        decide(account, laptop.passcode(), "imap", clientIp).body("decision", equalTo("accept"));
+        // A passcode-shaped guess matches no row: still throttled (and it cost no Argon2).
+        assertProblem(verify(login(account, "abcd efgh ijkl mnop", "imap", clientIp)), 429, "too-many-attempts");
     }
 
     private static void failTenTimes(String accountId, String ip) {

@@ -197,6 +197,11 @@ class MailServersIT {
         // Introspection has no "use-password": the primary password never works on this path.
         assertRefused("IMAP via Dovecot oauth2", MailClient.imap(port, account, MailStack.PRIMARY_PASSWORD),
                 "[AUTHENTICATIONFAILED]");
+        // Dovecot names the service (send_auth_headers): protocol limits hold on this path too.
+        String imapOnly = Passcodes.create(account, "Reader", List.of("imap"), List.of()).passcode();
+        String smtpOnly = Passcodes.create(account, "Mailer", List.of("smtp"), List.of()).passcode();
+        assertAccepted("IMAP via Dovecot oauth2", MailClient.imap(port, account, imapOnly));
+        assertRefused("IMAP via Dovecot oauth2", MailClient.imap(port, account, smtpOnly), "[AUTHENTICATIONFAILED]");
         Api.as(Tokens.owner(account))
                 .delete("/v1/accounts/{account}/app-passcodes/{id}", account, created.id())
                 .then().statusCode(204);
