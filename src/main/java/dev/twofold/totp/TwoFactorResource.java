@@ -56,7 +56,7 @@ public class TwoFactorResource implements TwoFactorApi {
 
     @Override
     public Uni<TotpEnrollmentStarted> startTotpEnrollment(String accountId) {
-        AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
+        AccountId account = access.ownerWithRecentSignIn(accountId);
         return twoFactor.enroll(account).map(started -> new TotpEnrollmentStarted()
                 .secret(started.secret())
                 .manualEntryKey(started.manualEntryKey())
@@ -71,7 +71,7 @@ public class TwoFactorResource implements TwoFactorApi {
 
     @Override
     public Uni<TwoFactorEnabled> confirmTotpEnrollment(String accountId, TotpCodeSubmission submission) {
-        AccountId account = access.ownerOrAdmin(accountId);
+        AccountId account = access.owner(accountId);
         return twoFactor.confirm(account, submission.getCode(), RequestOrigins.of(request))
                 .map(enabled -> new TwoFactorEnabled()
                         .enabled(true)
@@ -81,7 +81,7 @@ public class TwoFactorResource implements TwoFactorApi {
 
     @Override
     public Uni<SecondFactorVerified> verifySecondFactor(String accountId, SecondFactorVerification verification) {
-        AccountId account = access.verifier(accountId);
+        AccountId account = access.ownerOrMailServer(accountId);
         EventOrigin origin = RequestOrigins.of(request);
         return twoFactor.verify(account, verification.getCode(), origin)
                 .flatMap(verified -> {
