@@ -192,10 +192,14 @@ class CallerMatrixTest {
         call.headers().forEach(request::header);
         Response response = request.pathParams(call.pathParams()).request(Method.valueOf(operation.method()), operation.path());
 
+        String cell = operation.id() + " as " + kind;
         expected(operation, kind).ifPresentOrElse(
-                problem -> assertProblem(response.then(), problem.status(), problem.slug()),
+                problem -> {
+                    assertEquals(problem.status(), response.statusCode(), cell + " must be refused: " + response.asString());
+                    assertProblem(response.then(), problem.status(), problem.slug());
+                },
                 () -> assertEquals(operation.successStatus(), response.statusCode(),
-                        operation.id() + " as " + kind + " is admitted, but answered " + response.asString()));
+                        cell + " is admitted, but answered " + response.asString()));
     }
 
     record ExpectedProblem(int status, String slug) {}

@@ -123,6 +123,8 @@ class TwoFactorAccessTest {
         String account = enabled.account();
         String mailServer = Tokens.mailServer();
 
+        assertProblem(Api.as(mailServer).body(Map.of("code", enabled.codeAfter(1), "trustDevice", true))
+                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 403, "forbidden");
         verifyAs(mailServer, account, enabled.codeAfter(1)).statusCode(200).body("method", equalTo("totp"));
 
         assertProblem(Api.as(mailServer).post("/v1/accounts/{id}/two-factor/enrollment", Accounts.fresh()).then(),
