@@ -1,80 +1,93 @@
 package dev.twofold.account;
 
+import dev.twofold.account.Caller.Kind;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The authorization rules of DESIGN "Who calls it", in one place. Each resource method names the
- * rule it needs; a token for one account never learns whether another account exists (404).
+ * The authorization rules of DESIGN "Who calls it", in one place; the contract states the same table
+ * per operation ({@code x-twofold-callers}, {@code x-twofold-step-up}). Each resource method names
+ * the rule it needs. A user token for another account gets 404, so ids cannot be probed; a caller
+ * kind the rule does not name gets 403. Admins never obtain or use a user's credential: everything
+ * that yields a secret, a name on one, or a sign-in assertion is for the owner (or a mail server).
  */
 @ApplicationScoped
 public class AccountAccess {
+
+    private static final Set<Kind> OWNER = EnumSet.of(Kind.OWNER);
+    private static final Set<Kind> OWNER_OR_ADMIN = EnumSet.of(Kind.OWNER, Kind.ADMIN);
+    private static final Set<Kind> OWNER_OR_MAIL_SERVER = EnumSet.of(Kind.OWNER, Kind.MAIL_SERVER);
+    private static final Set<Kind> ADMIN_OR_MAIL_SERVER = EnumSet.of(Kind.ADMIN, Kind.MAIL_SERVER);
 
     private final SecurityIdentity identity;
     private final StepUpConfig stepUp;
     private final CallerGroupsConfig groups;
     private final Clock clock;
+    private final Duration clockSkew;
 
-    AccountAccess(SecurityIdentity identity, StepUpConfig stepUp, CallerGroupsConfig groups, Clock clock) {
+    AccountAccess(SecurityIdentity identity, StepUpConfig stepUp, CallerGroupsConfig groups, Clock clock,
+            JWTAuthContextInfo tokens) {
         this.identity = identity;
         this.stepUp = stepUp;
         this.groups = groups;
         this.clock = clock;
+        this.clockSkew = Duration.ofSeconds(tokens.getClockSkew());
     }
 
-    /** The account's owner or an admin: reading state and everyday changes. */
+    /** Reading an account's state, and revoking what it holds: its owner or an admin. */
     public AccountId ownerOrAdmin(String rawAccountId) {
-        AccountId account = AccountId.of(rawAccountId);
-        Caller caller = caller();
-        if (caller.isAdmin() || caller.owns(account)) {
-            return account;
-        }
-        throw denied(caller);
+        return allow(rawAccountId, OWNER_OR_ADMIN, false);
     }
 
     /**
-     * The owner with a recent password sign-in, or an admin: changes that weaken or reveal a factor
-     * (the seeds' "enter the password for your account to continue").
+     * Switching a protection off for good (disable two-factor, revoke every passcode): the owner
+     * with a recent password sign-in, or an admin (helpdesk reset).
      */
     public AccountId ownerWithRecentSignInOrAdmin(String rawAccountId) {
-        AccountId account = ownerOrAdmin(rawAccountId);
-        Caller caller = caller();
-        if (caller.isAdmin()) {
-            return account;
-        }
-        Instant signedIn = caller.authTime()
-                .orElseThrow(() -> reauthenticate("The token carries no auth_time."));
-        Duration maxAge = stepUp.maxAge();
-        if (signedIn.isBefore(clock.instant().minus(maxAge))) {
-            throw reauthenticate("The last password sign-in is older than " + maxAge.toMinutes() + " minutes.");
-        }
-        return account;
+        return allow(rawAccountId, OWNER_OR_ADMIN, true);
     }
 
-    /** The owner, an admin, or a mail server: checking a second factor at sign-in. */
-    public AccountId verifier(String rawAccountId) {
-        if (caller().isMailServer()) {
-            return AccountId.of(rawAccountId);
-        }
-        return ownerOrAdmin(rawAccountId);
+    /**
+     * Obtaining a new credential (a passcode, a TOTP seed, recovery codes): the owner with a recent
+     * password sign-in, the seeds' "enter the password for your account to continue".
+     */
+    public AccountId ownerWithRecentSignIn(String rawAccountId) {
+        return allow(rawAccountId, OWNER, true);
     }
 
-    /** An admin or a mail server: the mail system's own notices and login checks. */
-    public void requireMailSystem() {
-        Caller caller = caller();
-        if (!caller.isAdmin() && !caller.isMailServer()) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This operation is for mail servers and admin tools.");
+    /** Using or naming one of the account's credentials (confirm enrollment, rename, trusted device): the owner. */
+    public AccountId owner(String rawAccountId) {
+        return allow(rawAccountId, OWNER, false);
+    }
+
+    /** Checking a typed second factor at sign-in: the owner, or a mail server that runs that step itself. */
+    public AccountId ownerOrMailServer(String rawAccountId) {
+        return allow(rawAccountId, OWNER_OR_MAIL_SERVER, false);
+    }
+
+    /** The directory's notice that the primary password changed: an admin or a mail server. */
+    public AccountId adminOrMailServer(String rawAccountId) {
+        return allow(rawAccountId, ADMIN_OR_MAIL_SERVER, false);
+    }
+
+    /** Mail-protocol login decisions, which test secrets of any account: a mail server only. */
+    public void requireMailServer() {
+        if (!caller().isMailServer()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "This operation is for mail servers.");
         }
     }
 
-    /** An admin only: operations across all accounts. */
+    /** Operations across all accounts: an admin only. */
     public void requireAdmin() {
         if (!caller().isAdmin()) {
             throw new ProblemException(ProblemType.FORBIDDEN, "This operation is for admin tools.");
@@ -86,17 +99,62 @@ public class AccountAccess {
             throw new ProblemException(ProblemType.AUTHENTICATION_REQUIRED, "A bearer token is required.");
         }
         if (identity.hasRole(groups.admin())) {
-            return new Caller(Caller.Kind.ADMIN, Optional.empty(), Optional.empty());
+            return new Caller(Kind.ADMIN, Optional.empty(), Optional.empty());
         }
         if (identity.hasRole(groups.mailServer())) {
-            return new Caller(Caller.Kind.MAIL_SERVER, Optional.empty(), Optional.empty());
+            return new Caller(Kind.MAIL_SERVER, Optional.empty(), Optional.empty());
         }
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
-        Optional<AccountId> subject = Optional.ofNullable(token.getSubject()).map(AccountId::of);
+        Optional<AccountId> subject = Optional.ofNullable(token.getSubject()).flatMap(AccountAccess::subject);
         Optional<Instant> authTime = Optional.ofNullable(token.<Object>getClaim("auth_time"))
                 .map(AccountAccess::epochSeconds)
                 .map(Instant::ofEpochSecond);
-        return new Caller(Caller.Kind.OWNER, subject, authTime);
+        return new Caller(Kind.OWNER, subject, authTime);
+    }
+
+    private AccountId allow(String rawAccountId, Set<Kind> allowed, boolean recentSignIn) {
+        Caller caller = caller();
+        if (caller.kind() != Kind.OWNER && !allowed.contains(caller.kind())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "This token's kind may not use this operation.");
+        }
+        AccountId account = AccountId.of(rawAccountId);
+        if (caller.kind() == Kind.OWNER) {
+            if (!caller.owns(account)) {
+                // Same answer as for an account that does not exist, so ids cannot be probed.
+                throw new ProblemException(ProblemType.NOT_FOUND, "No such account.");
+            }
+            if (!allowed.contains(Kind.OWNER)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "The account's own token may not use this operation.");
+            }
+            if (recentSignIn) {
+                requireRecentSignIn(caller);
+            }
+        }
+        return account;
+    }
+
+    private void requireRecentSignIn(Caller caller) {
+        Instant signedIn = caller.authTime()
+                .orElseThrow(() -> reauthenticate("The token carries no auth_time."));
+        Instant now = clock.instant();
+        // A sign-in "in the future" proves nothing about the past ten minutes: an IdP with a wrong
+        // clock, or a claim minted to stay fresh for days. Only the verifier's skew is tolerated.
+        if (signedIn.isAfter(now.plus(clockSkew))) {
+            throw reauthenticate("The token's auth_time lies in the future.");
+        }
+        Duration maxAge = stepUp.maxAge();
+        if (signedIn.isBefore(now.minus(maxAge))) {
+            throw reauthenticate("The last password sign-in is older than " + maxAge.toMinutes() + " minutes.");
+        }
+    }
+
+    /** A {@code sub} that no login can be (say, with a format character) owns no account. */
+    private static Optional<AccountId> subject(String sub) {
+        try {
+            return Optional.of(AccountId.of(sub));
+        } catch (ProblemException invalid) {
+            return Optional.empty();
+        }
     }
 
     private static long epochSeconds(Object claim) {
@@ -107,14 +165,6 @@ public class AccountAccess {
             return number.longValue();
         }
         throw new ProblemException(ProblemType.AUTHENTICATION_REQUIRED, "The token's auth_time is not a number.");
-    }
-
-    private static ProblemException denied(Caller caller) {
-        if (caller.kind() == Caller.Kind.OWNER) {
-            // Same answer as for an account that does not exist, so ids cannot be probed.
-            return new ProblemException(ProblemType.NOT_FOUND, "No such account.");
-        }
-        return new ProblemException(ProblemType.FORBIDDEN, "Mail-server tokens may not use this operation.");
     }
 
     private static ProblemException reauthenticate(String detail) {

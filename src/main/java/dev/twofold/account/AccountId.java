@@ -2,12 +2,18 @@ package dev.twofold.account;
 
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
-import java.util.Locale;
 
 /**
  * An account's identity: the mail login, normalised the way every caller must agree on
  * (Dovecot lower-cases user names, nginx does not), so that "Alice@Example.com " and
  * "alice@example.com" are one account.
+ *
+ * <p>Only ASCII letters are case-folded. Full Unicode case mapping would merge ids that a directory
+ * keeps apart (U+212A KELVIN SIGN lower-cases to ASCII {@code k}, U+0130 to {@code i̇}), so a token for
+ * a look-alike name would reach another person's account. Non-ASCII characters are kept exactly as
+ * given: no case folding, no Unicode normalisation; precomposed and combining forms are different
+ * accounts. Characters a directory may silently drop (format characters such as zero-width joiners
+ * and bidi controls, unassigned code points, lone surrogates, private use) are refused instead.
  */
 public record AccountId(String value) {
 
@@ -22,18 +28,60 @@ public record AccountId(String value) {
         }
     }
 
-    /** Trims and lower-cases a login as received from any caller; rejects what no login can be. */
+    /**
+     * Trims ASCII white space and lower-cases ASCII letters of a login as received from any caller
+     * (path, token {@code sub}, mail-auth body); rejects what no login can be.
+     */
     public static AccountId of(String raw) {
         if (raw == null) {
             throw invalid();
         }
-        return new AccountId(raw.strip().toLowerCase(Locale.ROOT));
+        String trimmed = trimAsciiWhitespace(raw);
+        if (trimmed.codePoints().anyMatch(AccountId::mayVanish)) {
+            throw invalid();
+        }
+        return new AccountId(lowerCaseAscii(trimmed));
+    }
+
+    /** Code points some directory or client may strip, render invisibly or treat as a separator. */
+    private static boolean mayVanish(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
+                    Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
+    }
+
+    private static String trimAsciiWhitespace(String raw) {
+        int start = 0;
+        int end = raw.length();
+        while (start < end && isAsciiWhitespace(raw.charAt(start))) {
+            start++;
+        }
+        while (end > start && isAsciiWhitespace(raw.charAt(end - 1))) {
+            end--;
+        }
+        return raw.substring(start, end);
+    }
+
+    private static boolean isAsciiWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+    }
+
+    private static String lowerCaseAscii(String login) {
+        char[] chars = login.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
     }
 
     private static ProblemException invalid() {
         return new ProblemException(
                 ProblemType.VALIDATION_FAILED,
-                "An account id is 1-320 characters without spaces or control characters.");
+                "An account id is 1-320 characters without spaces, control, format or unassigned characters.");
     }
 
     @Override

@@ -31,7 +31,7 @@ public class TrustedDevicesResource implements TrustedDevicesApi {
 
     @Override
     public Uni<TrustedDeviceVerified> verifyTrustedDevice(String accountId, TrustedDeviceVerification verification) {
-        AccountId account = access.verifier(accountId);
+        AccountId account = access.owner(accountId);
         return devices.verify(account, verification.getDeviceToken(), RequestOrigins.of(request))
                 .map(verified -> new TrustedDeviceVerified()
                         .deviceId(verified.deviceId())

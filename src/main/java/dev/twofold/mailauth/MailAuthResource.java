@@ -56,7 +56,7 @@ public class MailAuthResource implements MailAuthApi {
     @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
     @ResponseStatus(200)
     public Uni<MailLoginDecision> verifyMailLogin(MailLoginRequest request) {
-        access.requireMailSystem();
+        access.requireMailServer();
         return logins.verify(new MailLogin(
                         AccountId.of(request.getAccountId()),
                         request.getSecret(),
@@ -79,7 +79,7 @@ public class MailAuthResource implements MailAuthApi {
                     String protocol,
             @RestForm @Size(max = 45) @Pattern(regexp = "^[0-9A-Fa-f:.]+$") String clientIp,
             @RestForm @Size(max = 200) String clientName) {
-        access.requireMailSystem();
+        access.requireMailServer();
         return logins.verify(new MailLogin(
                         AccountId.of(account), secret, protocol,
                         Optional.ofNullable(clientIp), Optional.ofNullable(clientName)))
@@ -87,7 +87,7 @@ public class MailAuthResource implements MailAuthApi {
     }
 
     /**
-     * RFC 7662 over app passcodes. The caller is a mail-server (or admin) bearer token, or a client
+     * RFC 7662 over app passcodes. The caller is a mail-server bearer token, or a client
      * of {@code twofold.mail-auth.introspection.clients}; hence {@code @PermitAll} and the check here.
      * The protocol (an RFC 7662 extension parameter) decides whether a protocol-limited passcode is active.
      */
@@ -100,7 +100,7 @@ public class MailAuthResource implements MailAuthApi {
         return identities.getDeferredIdentity().invoke(identity -> identities.setIdentity(identity)).flatMap(identity -> {
             String client;
             if (!identity.isAnonymous()) {
-                access.requireMailSystem();
+                access.requireMailServer();
                 client = identity.getPrincipal().getName();
             } else if (clients.authenticates(clientId, clientSecret)) {
                 client = clientId;

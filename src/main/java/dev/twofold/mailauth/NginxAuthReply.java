@@ -23,13 +23,16 @@ record NginxAuthReply(Map<String, String> headers) {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
-    /** Let the login through to {@code backend}, optionally as another user name or with another password. */
-    static NginxAuthReply allow(NginxUpstreams.Backend backend, Optional<String> user, Optional<String> password) {
+    /**
+     * Let the login through to {@code backend} as {@code user} (always sent, so nginx never passes on
+     * the client's own spelling), optionally with another password.
+     */
+    static NginxAuthReply allow(NginxUpstreams.Backend backend, String user, Optional<String> password) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Auth-Status", "OK");
         headers.put("Auth-Server", backend.address());
         headers.put("Auth-Port", Integer.toString(backend.port()));
-        user.ifPresent(value -> headers.put("Auth-User", value));
+        headers.put("Auth-User", user);
         password.ifPresent(value -> headers.put("Auth-Pass", value));
         return new NginxAuthReply(headers);
     }

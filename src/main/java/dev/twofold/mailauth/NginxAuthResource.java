@@ -32,7 +32,7 @@ public class NginxAuthResource implements NginxMailAuthApi {
             Integer authLoginAttempt,
             String clientIp,
             String clientHost) {
-        access.requireMailSystem();
+        access.requireMailServer();
         var response = request.getCurrent().response();
         return authenticator
                 .authenticate(new NginxLoginAttempt(authMethod, authUser, authPass, authProtocol, authLoginAttempt,

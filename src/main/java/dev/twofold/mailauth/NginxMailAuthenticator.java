@@ -65,6 +65,11 @@ class NginxMailAuthenticator {
         if (account.isEmpty() || secret.isEmpty()) {
             return Uni.createFrom().item(refusal(attempt, smtp, "missing, undecodable or invalid Auth-User/Auth-Pass"));
         }
+        // nginx hands the backend the client's own name unless the reply carries Auth-User, and a
+        // header carries ASCII only: a name that cannot travel back could reach another mailbox.
+        if (!headerSafe(account.get())) {
+            return Uni.createFrom().item(refusal(attempt, smtp, "a login outside printable ASCII cannot be passed on"));
+        }
         MailLogin login = new MailLogin(account.get(), secret.get(), protocol.get().slug(),
                 Optional.ofNullable(attempt.clientIp()).filter(ip -> !ip.isBlank()), Optional.empty());
         return Uni.createFrom().deferred(() -> logins.apply(login))
@@ -78,14 +83,14 @@ class NginxMailAuthenticator {
             case ACCEPT:
                 LOG.debugf("nginx %s login of %s accepted with app passcode %s", attempt.protocol(), account,
                         result.credentialId().map(Object::toString).orElse("?"));
-                return NginxAuthReply.allow(backend, backendUser(account), upstreams.backendPassword());
+                return NginxAuthReply.allow(backend, account.value(), upstreams.backendPassword());
             case USE_PASSWORD:
                 // For SMTP nginx never logs in to the backend (it vouches with XCLIENT), so nothing
                 // would check the primary password: passing it through would let any password in.
                 if (!smtp && config.passwordFallback() == NginxMailAuthConfig.PasswordFallback.PASS_THROUGH) {
                     LOG.debugf("nginx %s login of %s passed to the backend to check the primary password",
                             attempt.protocol(), account);
-                    return NginxAuthReply.allow(backend, backendUser(account), Optional.empty());
+                    return NginxAuthReply.allow(backend, account.value(), Optional.empty());
                 }
                 return refusal(attempt, smtp, account + ": no app passcode, and nginx cannot check passwords");
             default:
@@ -124,9 +129,8 @@ class NginxMailAuthenticator {
         }
     }
 
-    /** The normalised account id, when it can travel in a header unchanged (ASCII); else nginx sends the client's. */
-    private static Optional<String> backendUser(AccountId account) {
-        return account.value().chars().allMatch(c -> c > 0x20 && c < 0x7f) ? Optional.of(account.value())
-                : Optional.empty();
+    /** Whether the normalised account id can travel in the reply's {@code Auth-User} header unchanged. */
+    private static boolean headerSafe(AccountId account) {
+        return account.value().chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

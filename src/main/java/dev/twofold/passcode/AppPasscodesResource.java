@@ -44,7 +44,7 @@ public class AppPasscodesResource implements AppPasscodesApi {
 
     @Override
     public Uni<IssuedAppPasscode> createAppPasscode(String accountId, AppPasscodeRequest body) {
-        AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
+        AccountId account = access.ownerWithRecentSignIn(accountId);
         PasscodeRequest wanted = new PasscodeRequest(
                 body.getName(),
                 Optional.ofNullable(body.getProtocols()).map(AppPasscodesResource::protocols),
@@ -81,7 +81,7 @@ public class AppPasscodesResource implements AppPasscodesApi {
 
     @Override
     public Uni<AppPasscodeSummary> renameAppPasscode(String accountId, UUID passcodeId, AppPasscodeRename rename) {
-        AccountId account = access.ownerOrAdmin(accountId);
+        AccountId account = access.owner(accountId);
         return passcodes.rename(account, passcodeId, rename.getName(), origin()).map(AppPasscodesResource::summary);
     }
 
@@ -99,8 +99,8 @@ public class AppPasscodesResource implements AppPasscodesApi {
 
     @Override
     public Uni<Void> recordPasswordChange(String accountId) {
-        access.requireMailSystem();
-        return passcodes.passwordChanged(AccountId.of(accountId), origin());
+        AccountId account = access.adminOrMailServer(accountId);
+        return passcodes.passwordChanged(account, origin());
     }
 
     private EventOrigin origin() {

@@ -38,7 +38,7 @@ public class RecoveryCodesResource implements RecoveryCodesApi {
 
     @Override
     public Uni<RecoveryCodesIssued> regenerateRecoveryCodes(String accountId) {
-        AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
+        AccountId account = access.ownerWithRecentSignIn(accountId);
         // Codes exist only while two-factor authentication is on, so the two-factor service decides.
         return twoFactor.regenerateRecoveryCodes(account, RequestOrigins.of(request))
                 .map(issued -> new RecoveryCodesIssued()

@@ -40,6 +40,7 @@ class EnvironmentTemplateTest {
             "QUARKUS_DATASOURCE_PASSWORD",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
             "MP_JWT_VERIFY_ISSUER",
+            "MP_JWT_VERIFY_AUDIENCES",
             "SMALLRYE_JWT_SIGN_KEY_LOCATION",
             "TWOFOLD_ENCRYPTION_KEYS",
             "TWOFOLD_ENCRYPTION_ACTIVE_KEY");

@@ -45,6 +45,8 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @QuarkusTest
 class TrustedDevicesTest {
@@ -215,6 +217,21 @@ class TrustedDevicesTest {
         assertProblem(verify(account, device.token()), 422, "invalid-device-token");
     }
 
+    /** Checked before the code: no device is trusted under a name that would break log lines. */
+    @ParameterizedTest
+    @MethodSource("dev.twofold.testing.HostileNames#withControlCharacters")
+    void deviceNamesWithControlCharactersAreRefused(String name) {
+        String account = Accounts.fresh();
+        assertProblem(Api.hostile(Tokens.owner(account)).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("code", "123456", "trustDevice", true, "deviceName", name))
+                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 400, "validation-failed")
+                .body("errors.field", org.hamcrest.Matchers.contains("deviceName"));
+        // A printable name passes validation and reaches the (here: absent) second factor.
+        assertProblem(Api.as(Tokens.owner(account))
+                .body(Map.of("code", "123456", "trustDevice", true, "deviceName", "Firefox \u2014 work"))
+                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 409, "two-factor-not-enabled");
+    }
+
     @Test
     void anotherOwnerFindsNothing() {
         String account = Accounts.fresh();
@@ -234,17 +251,22 @@ class TrustedDevicesTest {
     }
 
     @Test
-    void mailServerMayVerifyButNotManageDevices() {
+    void neitherMailServersNorAdminsMayTurnADeviceTokenIntoAnAssertion() {
         String account = Accounts.fresh();
         IssuedDevice device = trust(account, "Laptop");
 
-        Api.as(Tokens.mailServer())
-                .body(Map.of("deviceToken", device.token()))
-                .post("/v1/accounts/{id}/trusted-devices/verify", account)
-                .then()
-                .statusCode(200);
+        for (String token : new String[] {Tokens.mailServer(), Tokens.admin()}) {
+            assertProblem(Api.as(token)
+                    .body(Map.of("deviceToken", device.token()))
+                    .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                    .then(), 403, "forbidden");
+        }
         assertProblem(Api.as(Tokens.mailServer()).get("/v1/accounts/{id}/trusted-devices", account).then(),
                 403, "forbidden");
+        // The refused calls did not use the device.
+        Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/trusted-devices", account).then()
+                .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("lastUsedAt")));
+        verify(account, device.token()).statusCode(200);
     }
 
     @Test

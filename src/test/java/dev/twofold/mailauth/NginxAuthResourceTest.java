@@ -83,7 +83,7 @@ class NginxAuthResourceTest {
 
     @Test
     void backendIsChosenPerProtocol() {
-        nginx(Api.as(Tokens.admin()), Accounts.fresh(), "password", "pop3")
+        nginx(Api.as(Tokens.mailServer()), Accounts.fresh(), "password", "pop3")
                 .get(PATH)
                 .then()
                 .statusCode(200)

@@ -169,14 +169,32 @@ class NginxMailAuthenticatorTest {
         assertEquals("Temporary server problem, try again later", headers.get("Auth-Status"));
     }
 
+    /**
+     * A reply's Auth-User is ASCII, and without one nginx passes the client's own spelling to the
+     * backend, which may map it to another mailbox: such logins are refused before any check.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"j%C3%BCrgen@example.com", "%E2%84%AAate@example.com", "J%C3%BCrgen@Example.com"})
+    void aLoginThatCannotBePassedOnAsAsciiIsRefusedUnchecked(String user) {
+        boolean[] asked = new boolean[1];
+        Map<String, String> headers = answer(login -> {
+            asked[0] = true;
+            return Uni.createFrom().item(ACCEPTED);
+        }, new NginxLoginAttempt("plain", user, "secret", "imap", 1, null),
+                NginxMailAuthConfig.PasswordFallback.PASS_THROUGH);
+
+        assertEquals(Map.of("Auth-Status", "Invalid login or password", "Auth-Wait", "3"), headers);
+        assertFalse(asked[0], "no passcode check for a login nginx cannot be told to rewrite");
+    }
+
     @Test
-    void aNonAsciiAccountIsNotRewrittenForTheBackend() {
-        Map<String, String> headers = answer(login -> Uni.createFrom().item(ACCEPTED),
-                new NginxLoginAttempt("plain", "j%C3%BCrgen@example.com", "secret", "imap", 1, null),
+    void everyAllowedLoginTellsNginxTheBackendUser() {
+        Map<String, String> headers = answer(login -> Uni.createFrom().item(MailLoginResult.usePassword()),
+                new NginxLoginAttempt("plain", "%20Bob@Example.com", "secret", "pop3", 1, null),
                 NginxMailAuthConfig.PasswordFallback.PASS_THROUGH);
 
         assertEquals("OK", headers.get("Auth-Status"));
-        assertFalse(headers.containsKey("Auth-User"));
+        assertEquals("bob@example.com", headers.get("Auth-User"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.twofold.testing.Passcodes;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The app passcode life cycle through /v1/accounts/{accountId}/app-passcodes. */
 @QuarkusTest
@@ -121,11 +124,51 @@ class AppPasscodesTest {
     }
 
     @Test
-    void creationNeedsARecentSignInExceptForAdmins() {
+    void creationNeedsARecentSignInAndIsNeverForAdmins() {
         String stale = Tokens.ownerSignedInAt(account, Instant.now().minus(Duration.ofMinutes(30)));
         assertProblem(Api.as(stale).body(Map.of("name", "Phone")).post(COLLECTION, account).then(),
                 403, "reauthentication-required");
-        Api.as(Tokens.admin()).body(Map.of("name", "Phone")).post(COLLECTION, account).then().statusCode(201);
+        // A helpdesk must never obtain a user's credential.
+        assertProblem(Api.as(Tokens.admin()).body(Map.of("name", "Phone")).post(COLLECTION, account).then(),
+                403, "forbidden");
+        Api.as(owner).get(COLLECTION, account).then().body("items", org.hamcrest.Matchers.empty());
+    }
+
+    /** mp.jwt.verify.clock.skew is 30 s: a sign-in "later" than that proves nothing about the last minutes. */
+    @Test
+    void creationRefusesASignInInTheFutureBeyondTheClockSkew() {
+        Instant now = Instant.now();
+        clock.fix(now);
+        String forged = Tokens.ownerSignedInAt(account, now.plus(Duration.ofDays(11)));
+        assertProblem(Api.as(forged).body(Map.of("name", "Phone")).post(COLLECTION, account).then(),
+                403, "reauthentication-required");
+        assertProblem(Api.as(Tokens.ownerSignedInAt(account, now.plusSeconds(31))).body(Map.of("name", "Phone"))
+                .post(COLLECTION, account).then(), 403, "reauthentication-required");
+        Api.as(owner).get(COLLECTION, account).then().body("items", org.hamcrest.Matchers.empty());
+
+        Api.as(Tokens.ownerSignedInAt(account, now.plusSeconds(25))).body(Map.of("name", "Phone"))
+                .post(COLLECTION, account).then().statusCode(201);
+    }
+
+    /** Names flow into logs and webhook e-mails: a line break in one would forge a line there. */
+    @ParameterizedTest
+    @MethodSource("dev.twofold.testing.HostileNames#withControlCharacters")
+    void namesWithControlCharactersAreRefusedOnCreationAndRename(String name) {
+        assertProblem(Api.hostile(owner).contentType(ContentType.JSON).body(Map.of("name", name))
+                .post(COLLECTION, account).then(), 400, "validation-failed")
+                .body("errors.field", contains("name"));
+        Passcodes.Created created = Passcodes.create(account, "Phone");
+        assertProblem(Api.hostile(owner).contentType(ContentType.JSON).body(Map.of("name", name))
+                .patch(ONE, account, created.id()).then(), 400, "validation-failed")
+                .body("errors.field", contains("name"));
+        Api.as(owner).get(COLLECTION, account).then().body("items.name", contains("Phone"));
+    }
+
+    @Test
+    void namesMayHoldAnyPrintableTextIncludingEmojiSequences() {
+        String name = "Kate\u2019s iPad \uD83D\uDC68\u200D\uD83D\uDCBB (\u05e2\u05d1\u05e8\u05d9\u05ea)";
+        Passcodes.Created created = Passcodes.create(account, name);
+        assertEquals(name, created.name());
     }
 
     @Test
@@ -244,9 +287,10 @@ class AppPasscodesTest {
         clock.fix(now.plus(Duration.ofDays(90)));
         Api.as(owner).get(COLLECTION, account).then().body("items", org.hamcrest.Matchers.empty());
         Api.as(owner).get("/v1/accounts/{id}/two-factor", account).then().body("appPasscodes.active", equalTo(0));
-        // Creating sweeps the account's expired passcodes, which frees their names. (An admin: by
-        // this clock the owner's sign-in is 90 days old.)
-        Api.as(Tokens.admin()).body(Map.of("name", "Trial")).post(COLLECTION, account).then().statusCode(201);
+        // Creating sweeps the account's expired passcodes, which frees their names. (A sign-in by
+        // this clock: the step-up check measures auth_time against it.)
+        Api.as(Tokens.ownerSignedInAt(account, clock.instant())).body(Map.of("name", "Trial"))
+                .post(COLLECTION, account).then().statusCode(201);
         assertEquals(2, Jdbc.count("select count(*) from security_event where account_id = ?"
                 + " and type = 'passcode-expired'", account));
         assertEquals("expired", Jdbc.query("select revoked_reason from app_passcode where id = ?", unused.id()).get(0)[0]);

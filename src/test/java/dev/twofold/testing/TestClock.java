@@ -17,7 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public class TestClock extends Clock {
 
-    private final AtomicReference<Instant> fixed = new AtomicReference<>();
+    // Static so that token fixtures can read the service's time without CDI: a sign-in "just now"
+    // must be now by the clock the step-up check uses, not ahead of a clock a test fixed earlier.
+    private static final AtomicReference<Instant> fixed = new AtomicReference<>();
+
+    /** The service's current time in this test: the fixed instant, or real time. */
+    public static Instant serviceNow() {
+        Instant current = fixed.get();
+        return current == null ? Instant.now() : current;
+    }
 
     public void fix(Instant instant) {
         fixed.set(instant);
@@ -33,8 +41,7 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        Instant current = fixed.get();
-        return current == null ? Instant.now() : current;
+        return serviceNow();
     }
 
     @Override

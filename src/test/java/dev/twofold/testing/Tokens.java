@@ -25,9 +25,9 @@ public final class Tokens {
 
     private Tokens() {}
 
-    /** An account owner who typed the password just now. */
+    /** An account owner who typed the password just now (by the service's clock in this test). */
     public static String owner(String accountId) {
-        return ownerSignedInAt(accountId, Instant.now());
+        return ownerSignedInAt(accountId, TestClock.serviceNow());
     }
 
     /** An account owner whose last password sign-in was at {@code authTime}. */

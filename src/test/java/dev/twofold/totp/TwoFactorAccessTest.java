@@ -8,7 +8,6 @@ import static dev.twofold.testing.TwoFactorSteps.fixAtStepStart;
 import static dev.twofold.testing.TwoFactorSteps.status;
 import static dev.twofold.testing.TwoFactorSteps.verifyAs;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
@@ -64,30 +63,36 @@ class TwoFactorAccessTest {
 
         assertProblem(call.apply(stale, account), 403, "reauthentication-required");
         assertProblem(call.apply(Tokens.ownerWithoutAuthTime(account), account), 403, "reauthentication-required");
+        String signedInElevenDaysAhead = Tokens.ownerSignedInAt(account, clock.instant().plus(Duration.ofDays(11)));
+        assertProblem(call.apply(signedInElevenDaysAhead, account), 403, "reauthentication-required");
         status(account).body("enabled", equalTo(true)).body("recoveryCodes.remaining", equalTo(10));
     }
 
     @Test
-    void anAdminNeedsNoStepUp() {
-        String account = Accounts.fresh();
+    void anAdminResetsWithoutStepUpButNeverObtainsAFactor() {
+        TwoFactorSteps.Enabled enabled = enable(Accounts.fresh(), clock);
+        String account = enabled.account();
         String admin = Tokens.admin();
 
-        Api.as(admin).post("/v1/accounts/{id}/two-factor/enrollment", account).then().statusCode(201);
-        TwoFactorSteps.Enabled enabled = enable(account, clock);
-        Api.as(admin).post("/v1/accounts/{id}/two-factor/recovery-codes", account).then().statusCode(201)
-                .body("codes", hasSize(10));
-        Api.as(admin).delete("/v1/accounts/{id}/two-factor", enabled.account()).then().statusCode(204);
-
+        assertProblem(Api.as(admin).post("/v1/accounts/{id}/two-factor/recovery-codes", account).then(), 403,
+                "forbidden");
+        assertProblem(verifyAs(admin, account, enabled.codeAfter(1)), 403, "forbidden");
+        status(account).body("recoveryCodes.remaining", equalTo(10));
+        Api.as(admin).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
         status(account).body("enabled", equalTo(false));
+        assertProblem(Api.as(admin).post("/v1/accounts/{id}/two-factor/enrollment", account).then(), 403,
+                "forbidden");
+        status(account).body("pendingEnrollment", equalTo(false));
     }
 
     @Test
-    void anAdminMayConfirmAnEnrollment() {
+    void anAdminMayNotConfirmAnEnrollment() {
         String account = Accounts.fresh();
         byte[] seed = enroll(account);
 
-        Api.as(Tokens.admin()).body(Map.of("code", code(seed, clock.instant())))
-                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account).then().statusCode(200);
+        assertProblem(Api.as(Tokens.admin()).body(Map.of("code", code(seed, clock.instant())))
+                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account).then(), 403, "forbidden");
+        status(account).body("enabled", equalTo(false)).body("pendingEnrollment", equalTo(true));
     }
 
     @Test
@@ -118,6 +123,8 @@ class TwoFactorAccessTest {
         String account = enabled.account();
         String mailServer = Tokens.mailServer();
 
+        assertProblem(Api.as(mailServer).body(Map.of("code", enabled.codeAfter(1), "trustDevice", true))
+                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 403, "forbidden");
         verifyAs(mailServer, account, enabled.codeAfter(1)).statusCode(200).body("method", equalTo("totp"));
 
         assertProblem(Api.as(mailServer).post("/v1/accounts/{id}/two-factor/enrollment", Accounts.fresh()).then(),
