@@ -5,7 +5,7 @@
 #   bench/run.sh --quick    smoke run (16 clients, ~3 s per run; a few minutes)
 #   options: --no-build (reuse target/quarkus-app), --jfr (record the service with JFR),
 #            --keep-db (do not drop the database), --seconds N (per measured run),
-#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,revocation
+#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,revocation,db-restart
 #            (a subset while investigating; bars whose runs are missing show N/A)
 #   env:     BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
 #            runs with; with -XX:NativeMemoryTracking=summary the native memory breakdown lands in
@@ -412,6 +412,26 @@ bt revocation --url-a "$URL_A" --url-b "$URL_B" --token "$MAIL_TOKEN" --admin-to
   || log "WARNING: revocation check failed to run"
 fi
 
+# ---------- database restart during load (last: it restarts the machine's PostgreSQL cluster) ----------
+DB_RESTART_FAILED=0
+if wanted db-restart; then
+  PG_CLUSTER=$(pg_lsclusters -h 2>/dev/null | awk -v port="$PGPORT" '$3 == port { print $1, $2; exit }')
+  if [ -n "$PG_CLUSTER" ] && command -v pg_ctlcluster >/dev/null; then
+    # A real restart of the cluster this benchmark runs on (every database on it, so never from ./mvnw verify).
+    RESTART_CMD="pg_ctlcluster $PG_CLUSTER restart"
+    log "Database restart during load: mail logins, TOTP verifies, passcode creations; $RESTART_CMD"
+    bt db-restart --url "$URL_A" --token "$MAIL_TOKEN" --key "$WORK/idp-private.pem" --issuer "$ISSUER" \
+      --pool "$SEED/warm.pool" --seeds "$SEED/totp-warmup.seeds" --clients 4 --restart "$RESTART_CMD" \
+      --out "$OUT/db-restart.json" >/dev/null || log "WARNING: database restart scenario failed to run"
+    if [ -s "$OUT/db-restart.json" ]; then
+      log "  $(sed -E 's/.*"five_xx":([0-9]+),"internal_errors":([0-9]+),"unavailable_503":([0-9]+),"hung":([0-9]+),"seconds_to_full_service":([0-9.]+),"acknowledged_creations":([0-9]+),"operations_lost":([0-9]+),"duplicates":([0-9]+).*/5xx \1 (500: \2, 503: \3), hung \4, full service \5 s after the database returned, operations lost \7 of \6 acknowledged, duplicates \8/' "$OUT/db-restart.json")"
+      grep -Eq '"internal_errors":0,.*"hung":0,.*"operations_lost":0,"duplicates":0' "$OUT/db-restart.json" || DB_RESTART_FAILED=1
+    fi
+  else
+    log "Database restart during load skipped: no pg_ctlcluster cluster on port $PGPORT"
+  fi
+fi
+
 printf '{"instance_a_ms":%d,"instance_b_ms":%d,"note":"process start to first 200 of /q/health/ready; a: first start on an empty database (runs the migrations), b: second instance while a is idle"}\n' \
   "$START_A_MS" "$START_B_MS" >"$OUT/startup.json"
 printf '{"mode":"%s","cores":%d,"loadavg_start":"%s","loadavg_end":"%s","java":"%s","jvm_opts":"%s","git":"%s","rss_hwm_a_mib":%d,"clients":"%s","seconds_per_run":%d}\n' \
@@ -421,4 +441,10 @@ printf '{"mode":"%s","cores":%d,"loadavg_start":"%s","loadavg_end":"%s","java":"
 
 FOCUS=64
 [[ " $LEVELS " == *" 64 "* ]] || FOCUS=16
-bt report --dir "$OUT" --focus "$FOCUS"
+REPORT_STATUS=0
+bt report --dir "$OUT" --focus "$FOCUS" || REPORT_STATUS=$?
+if [ "$DB_RESTART_FAILED" = 1 ]; then
+  log "ERROR: database restart during load: 500s, hung requests or lost operations (target/bench/db-restart.json)"
+  REPORT_STATUS=1
+fi
+exit "$REPORT_STATUS"

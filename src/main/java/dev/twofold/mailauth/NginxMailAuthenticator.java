@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.problem.DatabaseOutage;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -98,7 +99,8 @@ class NginxMailAuthenticator {
         }
     }
 
-    private NginxAuthReply failed(Throwable failure, NginxLoginAttempt attempt, AccountId account, boolean smtp) {
+    private NginxAuthReply failed(Throwable error, NginxLoginAttempt attempt, AccountId account, boolean smtp) {
+        Throwable failure = DatabaseOutage.asProblem(error, "/v1/mail-auth/nginx").<Throwable>map(p -> p).orElse(error);
         if (failure instanceof ProblemException problem) {
             if (problem.type() == ProblemType.VALIDATION_FAILED) {
                 return refusal(attempt, smtp, account + ": " + problem.detail());

@@ -1,6 +1,7 @@
 package dev.twofold.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 class OversizedBodyGuard {
 
+    /** Where the HTTP metrics look for the request's path template (set by Quarkus REST once routed). */
+    private static final String METRICS_PATH_TEMPLATE = "UrlPathTemplate";
+
     void install(@Observes Router router,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         long limit = maxBodySize.asLongValue();
@@ -20,6 +24,9 @@ class OversizedBodyGuard {
             String length = context.request().getHeader("Content-Length");
             if (length != null && exceeds(length, limit)) {
                 ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
+                // Not routed, so no path template: tag the metrics with a constant, not the raw path
+                // (an account id, or any path a caller makes up).
+                Vertx.currentContext().putLocal(METRICS_PATH_TEMPLATE, "PAYLOAD_TOO_LARGE");
                 context.response()
                         .setStatusCode(type.status())
                         .putHeader("Content-Type", ProblemMapper.PROBLEM_JSON.toString())

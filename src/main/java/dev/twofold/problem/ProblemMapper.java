@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,6 +125,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
+        Optional<ProblemException> outage = DatabaseOutage.asProblem(e, uri.getPath());
+        if (outage.isPresent()) {
+            return domain(outage.get(), uri);
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure %s on %s", errorId, uri.getPath());
         return builder(ProblemType.INTERNAL_ERROR, "An unexpected error occurred (error id " + errorId + ").", uri)

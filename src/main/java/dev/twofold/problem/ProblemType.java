@@ -26,7 +26,8 @@ public enum ProblemType {
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     NOT_IMPLEMENTED("not-implemented", 501, "Not implemented yet"),
-    SERVICE_OVERLOADED("service-overloaded", 503, "Service overloaded");
+    SERVICE_OVERLOADED("service-overloaded", 503, "Service overloaded"),
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 
     private static final String TYPE_BASE = "https://twofold.dev/problems/";
 

@@ -26,6 +26,7 @@ public final class BenchTool {
             case "argon2-floor" -> Argon2Floor.run(args);
             case "cold" -> ColdLoad.run(args);
             case "revocation" -> RevocationCheck.run(args);
+            case "db-restart" -> DbRestart.run(args);
             case "report" -> System.exit(Report.run(args));
             default -> {
                 usage();
@@ -35,6 +36,6 @@ public final class BenchTool {
     }
 
     private static void usage() {
-        System.err.println("usage: BenchTool token|seed|totp-requests|argon2-floor|cold|revocation|report --option value ...");
+        System.err.println("usage: BenchTool token|seed|totp-requests|argon2-floor|cold|revocation|db-restart|report --option value ...");
     }
 }

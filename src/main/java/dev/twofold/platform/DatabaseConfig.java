@@ -1,0 +1,29 @@
+package dev.twofold.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Time bounds on the reactive PostgreSQL pool, so a database that is down, slow or cut off by a
+ * half-open network answers callers with 503 within seconds instead of holding their requests.
+ */
+@ConfigMapping(prefix = "twofold.database")
+public interface DatabaseConfig {
+
+    /** Longest a new connection's TCP connect may take. */
+    @WithDefault("3S")
+    Duration connectTimeout();
+
+    /** Longest a request waits for a free pooled connection (all of them busy or being opened). */
+    @WithDefault("3S")
+    Duration acquireTimeout();
+
+    /**
+     * A connection on which no byte moves in either direction for this long is closed: a frozen
+     * network, a stalled server or, for an idle pooled connection, just quiet (the pool reopens on
+     * demand). Must exceed the longest statement Twofold runs (milliseconds in practice).
+     */
+    @WithDefault("5S")
+    Duration stallTimeout();
+}

@@ -1,0 +1,44 @@
+package dev.twofold.platform;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the reactive pool (the one Hibernate Reactive and the raw-SQL paths share) with the time
+ * bounds of {@link DatabaseConfig}, which the {@code quarkus.datasource.reactive.*} settings do not
+ * offer. Without them a frozen connection holds its request forever and a full pool queues
+ * requests for 30 s.
+ */
+@Singleton
+class DatabasePoolCreator implements PgPoolCreator {
+
+    private final DatabaseConfig config;
+
+    DatabasePoolCreator(DatabaseConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // Quarkus casts the result to PgPool, which only PgPool.pool returns
+    public Pool create(Input input) {
+        PoolOptions pool = input.poolOptions()
+                .setConnectionTimeout(millis(config.acquireTimeout()))
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        for (PgConnectOptions connect : input.pgConnectOptionsList()) {
+            connect.setConnectTimeout(millis(config.connectTimeout()));
+            connect.setIdleTimeout(millis(config.stallTimeout()));
+            connect.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool);
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
+}
