@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.DatabaseThroughProxy;
 import dev.twofold.testing.Passcodes;
+import dev.twofold.testing.ProxiedPostgresTestDatabase;
 import dev.twofold.testing.TcpProxy;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,8 +36,7 @@ class StalledListenerRevocationTest {
     /** The default twofold.mail-auth.propagation.timeout. */
     private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(1);
 
-    @DatabaseThroughProxy.Proxy
-    TcpProxy proxy;
+    private final TcpProxy proxy = ProxiedPostgresTestDatabase.proxy();
 
     @Inject
     MailLoginCache cache;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * database; full service within 10 s of its return; nothing acknowledged is lost, nothing is done twice.
  */
 @QuarkusTest
-@TestProfile(DatabaseThroughProxy.class)
+@TestProfile(DatabaseFaultsProfile.class)
 class DatabaseFaultsTest {
 
     private static final Duration FULL_SERVICE_WITHIN = Duration.ofSeconds(10);
@@ -113,7 +113,7 @@ class DatabaseFaultsTest {
             awaitEveryOperationSucceeds(load, 0);
             long slow = System.nanoTime();
             // Every packet waits longer than the stall timeout: statements cannot finish.
-            proxy.latency(Duration.ofSeconds(DatabaseThroughProxy.STALL_TIMEOUT_SECONDS + 1));
+            proxy.latency(Duration.ofSeconds(DatabaseFaultsProfile.STALL_TIMEOUT_SECONDS + 1));
             awaitOrExplain(load, slow, Duration.ofSeconds(20),
                     () -> everyOperation(operation -> load.unavailableSince(operation, slow) >= 2));
             fast = System.nanoTime();

@@ -1,15 +1,13 @@
 package dev.twofold.platform;
 
-import dev.twofold.testing.ProxiedPostgresTestDatabase;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import java.util.List;
+import dev.twofold.testing.DatabaseThroughProxy;
 import java.util.Map;
 
 /**
  * The database faults profile: the reactive pool behind a proxy, short database time bounds (so a
  * test sees them fire within seconds) and cheap Argon2 (so the load is database-bound).
  */
-public class DatabaseThroughProxy implements QuarkusTestProfile {
+public class DatabaseFaultsProfile extends DatabaseThroughProxy {
 
     static final int STALL_TIMEOUT_SECONDS = 2;
 
@@ -21,15 +19,5 @@ public class DatabaseThroughProxy implements QuarkusTestProfile {
                 "twofold.database.connect-timeout", "2S",
                 "twofold.argon2.memory-kib", "8192",
                 "twofold.argon2.iterations", "1");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(ProxiedPostgresTestDatabase.class));
-    }
-
-    @Override
-    public boolean disableGlobalTestResources() {
-        return true;
     }
 }
