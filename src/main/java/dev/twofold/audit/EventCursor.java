@@ -1,7 +1,6 @@
 package dev.twofold.audit;
 
 import dev.twofold.problem.ProblemException;
-import dev.twofold.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -33,6 +32,6 @@ final class EventCursor {
         } catch (IllegalArgumentException e) {
             // Not base64url or not a number: same answer as any other foreign cursor.
         }
-        throw new ProblemException(ProblemType.VALIDATION_FAILED, "The 'before' cursor is not one this service issued.");
+        throw ProblemException.invalidField("before", "is not a cursor this service issued");
     }
 }

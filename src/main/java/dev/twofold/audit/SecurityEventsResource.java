@@ -8,12 +8,13 @@ import dev.twofold.api.model.Problem;
 import dev.twofold.api.model.SecurityEventPage;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemMapper;
-import dev.twofold.problem.ProblemType;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,13 +53,25 @@ public class SecurityEventsResource implements SecurityEventsApi {
     }
 
     /**
-     * JAX-RS answers a query value it cannot convert (an unknown {@code type}) with 404; the contract
-     * says 400. Only conversion raises a bare NotFoundException for this resource.
+     * JAX-RS answers a query value it cannot convert (an unknown {@code type}, a {@code limit} that is
+     * no number) with 404 and without naming it; the contract says 400 naming each such parameter.
+     * Only conversion raises a bare NotFoundException for this resource.
      */
     @ServerExceptionMapper
     RestResponse<Problem> unconvertibleParameter(NotFoundException e, UriInfo uri) {
-        return problems.domain(new ProblemException(ProblemType.VALIDATION_FAILED,
-                "A query parameter has a value outside the contract (see 'type')."), uri);
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        List<ProblemException.InvalidField> invalid = new ArrayList<>();
+        if (query.getOrDefault("limit", List.of()).stream().anyMatch(limit -> !limit.matches("[+-]?[0-9]{1,9}"))) {
+            invalid.add(new ProblemException.InvalidField("limit", "must be an integer from 1 to 200"));
+        }
+        List<String> types = Arrays.stream(dev.twofold.api.model.SecurityEventType.values()).map(Object::toString).toList();
+        if (!types.containsAll(query.getOrDefault("type", List.of()))) {
+            invalid.add(new ProblemException.InvalidField("type", "must be one of " + String.join(", ", types)));
+        }
+        if (invalid.isEmpty()) {
+            invalid.add(new ProblemException.InvalidField("query", "has a value outside the contract"));
+        }
+        return problems.domain(ProblemException.invalidFields(invalid), uri);
     }
 
     private static dev.twofold.api.model.SecurityEvent toDto(SecurityEvent event) {

@@ -7,26 +7,25 @@ import dev.twofold.api.model.IntrospectionResponse;
 import dev.twofold.api.model.MailCredential;
 import dev.twofold.api.model.MailCredentialType;
 import dev.twofold.api.model.MailLoginDecision;
+import dev.twofold.api.model.MailLoginForm;
 import dev.twofold.api.model.MailLoginOutcome;
 import dev.twofold.api.model.MailLoginRequest;
+import dev.twofold.problem.FormBodies;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.ResponseStatus;
-import org.jboss.resteasy.reactive.RestForm;
 
 @Authenticated
 public class MailAuthResource implements MailAuthApi {
@@ -37,14 +36,16 @@ public class MailAuthResource implements MailAuthApi {
     private final AccountAccess access;
     private final CurrentIdentityAssociation identities;
     private final IntrospectionClients clients;
+    private final FormBodies forms;
 
     MailAuthResource(
             MailLoginService logins, AccountAccess access, CurrentIdentityAssociation identities,
-            IntrospectionClients clients) {
+            IntrospectionClients clients, FormBodies forms) {
         this.logins = logins;
         this.access = access;
         this.identities = identities;
         this.clients = clients;
+        this.forms = forms;
     }
 
     // The generated method accepts JSON and forms with one JSON-bound parameter; JSON is served here
@@ -72,17 +73,12 @@ public class MailAuthResource implements MailAuthApi {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
     @ResponseStatus(200)
-    public Uni<MailLoginDecision> verifyMailLoginForm(
-            @RestForm @NotNull @Size(min = 1, max = 320) @Pattern(regexp = "^[^\\x00-\\x1F\\x7F]+$") String account,
-            @RestForm @NotNull @Size(min = 1, max = 256) String secret,
-            @RestForm @NotNull @Pattern(regexp = "^(imap|pop3|smtp|sieve|caldav|carddav|activesync|xmpp)$")
-                    String protocol,
-            @RestForm @Size(max = 45) @Pattern(regexp = "^[0-9A-Fa-f:.]+$") String clientIp,
-            @RestForm @Size(max = 200) String clientName) {
+    public Uni<MailLoginDecision> verifyMailLoginForm(MultivaluedMap<String, String> form) {
         access.requireMailServer();
+        MailLoginForm login = forms.read(form, MailLoginForm.class);
         return logins.verify(new MailLogin(
-                        AccountId.of(account), secret, protocol,
-                        Optional.ofNullable(clientIp), Optional.ofNullable(clientName)))
+                        AccountId.of(login.getAccount()), login.getSecret(), login.getProtocol().toString(),
+                        Optional.ofNullable(login.getClientIp()), Optional.ofNullable(login.getClientName())))
                 .map(MailAuthResource::decision);
     }
 
@@ -109,7 +105,7 @@ public class MailAuthResource implements MailAuthApi {
                         "A mail-server bearer token or a registered client_id and client_secret are required.");
             }
             if (token == null || token.isEmpty() || token.length() > 256) {
-                throw new ProblemException(ProblemType.VALIDATION_FAILED, "token must be 1-256 characters.");
+                throw ProblemException.invalidField("token", "must be 1-256 characters");
             }
             // The form field names the protocol; else Dovecot's service header (send_auth_headers = yes).
             Optional<MailProtocol> asked = protocol != null

@@ -86,7 +86,7 @@ public class AppPasscodeService {
         Instant now = clock.instant();
         PasscodeScope scope = new PasscodeScope(request.protocols(), ranges(request.allowedIps()));
         if (request.expiresAt().filter(expiry -> !expiry.isAfter(now)).isPresent()) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "expiresAt must lie in the future.");
+            throw ProblemException.invalidField("expiresAt", "must lie in the future");
         }
         String passcode = generator.appPasscode();
         // Hash before the transaction: it takes tens of milliseconds and needs no lock.
@@ -260,9 +260,8 @@ public class AppPasscodeService {
         List<IpRange> ranges = new ArrayList<>(allowedIps.size());
         for (int i = 0; i < allowedIps.size(); i++) {
             int index = i;
-            ranges.add(IpRange.parse(allowedIps.get(i)).orElseThrow(() -> new ProblemException(
-                    ProblemType.VALIDATION_FAILED,
-                    "allowedIps[" + index + "] is not an IPv4 or IPv6 network in CIDR notation.")));
+            ranges.add(IpRange.parse(allowedIps.get(i)).orElseThrow(() -> ProblemException.invalidField(
+                    "allowedIps[" + index + "]", "is not an IPv4 or IPv6 network in CIDR notation")));
         }
         return ranges;
     }

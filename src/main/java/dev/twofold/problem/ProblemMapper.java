@@ -9,6 +9,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -23,8 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -39,15 +38,27 @@ public class ProblemMapper {
     public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final Pattern MISSING_PROPERTY = Pattern.compile("^Missing required creator property '([A-Za-z0-9_]+)'");
+
+    private final ServedMethods served;
+
+    ProblemMapper(ServedMethods served) {
+        this.served = served;
+    }
 
     @ServerExceptionMapper
     public RestResponse<Problem> domain(ProblemException e, UriInfo uri) {
-        RestResponse.ResponseBuilder<Problem> response = builder(e.type(), e.detail(), uri);
+        Problem problem = problem(e.type(), e.detail(), uri);
+        if (!e.invalidFields().isEmpty()) {
+            problem.errors(e.invalidFields().stream()
+                    .map(field -> new ProblemFieldError().field(field.field()).message(field.message()))
+                    .toList());
+        }
+        RestResponse.ResponseBuilder<Problem> response = RestResponse.ResponseBuilder.create(status(e.type()), problem)
+                .type(PROBLEM_JSON);
         e.retryAfter().ifPresent(wait -> {
             long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
             response.header(HttpHeaders.RETRY_AFTER, seconds);
-            response.entity(problem(e.type(), e.detail(), uri).retryAfterSeconds((int) Math.min(seconds, Integer.MAX_VALUE)));
+            problem.retryAfterSeconds((int) Math.min(seconds, Integer.MAX_VALUE));
         });
         if (e.type() == ProblemType.AUTHENTICATION_REQUIRED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -82,23 +93,20 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper({MismatchedInputException.class, JsonProcessingException.class})
-    public RestResponse<Problem> unreadable(Exception e, UriInfo uri) {
-        // Jackson reports a missing required field before Bean Validation can: name the field.
-        Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(e.getMessage()));
-        if (missing.find()) {
-            Problem problem = problem(ProblemType.VALIDATION_FAILED, "Some parameters are invalid.", uri)
-                    .errors(List.of(new ProblemFieldError().field(missing.group(1)).message("must not be null")));
-            return RestResponse.ResponseBuilder.create(status(ProblemType.VALIDATION_FAILED), problem)
-                    .type(PROBLEM_JSON)
-                    .build();
-        }
-        // Jackson's message can quote the input (a secret, perhaps): never pass it on.
-        return builder(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON for this operation.", uri)
-                .build();
+    public RestResponse<Problem> unreadable(JsonProcessingException e, UriInfo uri) {
+        // JSON that parses but breaks the contract names its field; Jackson's own message can quote
+        // the input (a secret, perhaps), so it is never passed on.
+        return JsonInputErrors.field(e)
+                .map(field -> domain(ProblemException.invalidField(field.field(), field.message()), uri))
+                .orElseGet(() -> builder(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON.", uri).build());
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps syntax errors and failed creators (an unknown enum value) in a 400.
+            return unreadable(json, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri);
@@ -115,7 +123,7 @@ public class ProblemMapper {
         };
         RestResponse.ResponseBuilder<Problem> response = builder(type, describe(e, type), uri);
         if (e instanceof NotAllowedException) {
-            response.header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW));
+            response.header(HttpHeaders.ALLOW, String.join(", ", served.at(ServedMethods.requestPath(uri))));
         }
         if (type == ProblemType.AUTHENTICATION_REQUIRED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -148,13 +156,30 @@ public class ProblemMapper {
         };
     }
 
+    /**
+     * The field as the caller wrote it: {@code allowedIps[2]} for a list element, {@code limit} for a
+     * parameter. Paths look like "createAppPasscode.body.allowedIps[2].<list element>": the method
+     * and the Java parameter holding the body are not part of the request.
+     */
     private static String fieldName(ConstraintViolation<?> violation) {
-        // Paths look like "verifySecondFactor.body.code": the last node is what the caller sent.
-        String name = null;
+        String parameter = null;
+        StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
-            name = node.getName();
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
+                }
+                case PARAMETER -> parameter = node.getName();
+                default -> {
+                    if (node.isInIterable()) {
+                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+                    }
+                    if (node.getKind() == ElementKind.PROPERTY) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+            }
         }
-        return name;
+        return field.isEmpty() ? parameter : field.toString();
     }
 
     static RestResponse.ResponseBuilder<Problem> builder(ProblemType type, String detail, UriInfo uri) {

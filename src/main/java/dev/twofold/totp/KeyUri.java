@@ -11,17 +11,44 @@ final class KeyUri {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /**
+     * The most UTF-8 bytes of the account id the label shows. The label is only what the app
+     * displays; unbounded, a long non-ASCII id (up to 320 characters of up to 4 bytes, each
+     * percent-encoded to 3 characters) would not fit in any QR code.
+     */
+    static final int MAX_LABEL_ACCOUNT_BYTES = 255;
+    private static final String ELLIPSIS = "\u2026";
+
     private KeyUri() {
     }
 
     static String totp(String issuer, String account, String base32Secret, HashAlgorithm algorithm, int digits,
             long periodSeconds) {
-        return "otpauth://totp/" + encode(issuer) + ":" + encode(account)
+        return "otpauth://totp/" + encode(issuer) + ":" + encode(labelAccount(account))
                 + "?secret=" + base32Secret
                 + "&issuer=" + encode(issuer)
                 + "&algorithm=" + algorithm.name()
                 + "&digits=" + digits
                 + "&period=" + periodSeconds;
+    }
+
+    /** The account id, cut at a character boundary and ending in "…" when its UTF-8 exceeds the bound. */
+    static String labelAccount(String account) {
+        if (account.getBytes(StandardCharsets.UTF_8).length <= MAX_LABEL_ACCOUNT_BYTES) {
+            return account;
+        }
+        int budget = MAX_LABEL_ACCOUNT_BYTES - ELLIPSIS.getBytes(StandardCharsets.UTF_8).length;
+        StringBuilder cut = new StringBuilder();
+        int used = 0;
+        for (int codePoint : account.codePoints().toArray()) {
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + size > budget) {
+                break;
+            }
+            cut.appendCodePoint(codePoint);
+            used += size;
+        }
+        return cut.append(ELLIPSIS).toString();
     }
 
     /** {@code ABCDEFGH…} as {@code ABCD EFGH …}. */

@@ -214,7 +214,7 @@ class MailLoginTest {
                 .post("/v1/mail-auth/verify").then(), 400, "validation-failed");
         assertProblem(Api.hostile(Tokens.mailServer()).contentType("application/json")
                 .body(Map.of("accountId", account, "secret", "x", "protocol", "gopher"))
-                .post("/v1/mail-auth/verify").then(), 400, "malformed-request");
+                .post("/v1/mail-auth/verify").then(), 400, "validation-failed");
     }
 
     @Test

@@ -10,8 +10,12 @@ import dev.twofold.testing.Problems;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code GET /v1/mail-auth/nginx} as nginx calls it, answered in headers and checked against the contract. */
 @QuarkusTest
@@ -137,17 +141,67 @@ class NginxAuthResourceTest {
                 .header("Auth-Status", "Invalid login or password");
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "Auth-User, 1025 characters",
+        "Auth-Pass, 1025 characters",
+        "Auth-Method, 33 characters",
+        "Client-IP, 46 characters",
+        "Auth-Login-Attempt, 0",
+        "Auth-Login-Attempt, first",
+    })
+    void headerOutsideTheContractIsRefusedInHeadersNotA400(String header, String value) {
+        Map<String, String> headers = new HashMap<>(Map.of("Auth-Method", "plain", "Auth-User", Accounts.fresh(),
+                "Auth-Pass", "password", "Auth-Protocol", "imap", "Auth-Login-Attempt", "1", "Client-IP", "198.51.100.23"));
+        headers.put(header, value.endsWith(" characters") ? "a".repeat(Integer.parseInt(value.split(" ")[0])) : value);
+        Api.hostile(Tokens.mailServer())
+                .headers(headers)
+                .get(PATH)
+                .then()
+                .statusCode(200)
+                .header("Auth-Status", "Invalid login or password")
+                .header("Auth-Wait", "3")
+                .header("Auth-Server", nullValue())
+                .body(equalTo(""));
+    }
+
     @Test
-    void callerWithoutTokenGetsAProblem() {
+    void oversizedSmtpLoginIsRefusedWithAnSmtpCode() {
+        nginx(Api.hostile(Tokens.mailServer()), "a".repeat(2000), "password", "smtp")
+                .get(PATH)
+                .then()
+                .statusCode(200)
+                .header("Auth-Status", "Invalid login or password")
+                .header("Auth-Error-Code", "535 5.7.8");
+    }
+
+    @Test
+    void callerWithoutTokenGetsAProblemThatNginxReadsAsATemporaryFailure() {
         Problems.assertProblem(nginx(Api.anonymous(), Accounts.fresh(), "password", "imap").get(PATH).then(),
-                401, "authentication-required");
+                        401, "authentication-required")
+                .header("Auth-Status", "Temporary server problem, try again later")
+                .header("Auth-Wait", "3");
     }
 
     @Test
     void accountOwnerMayNotAskForLogins() {
         String account = Accounts.fresh();
         Problems.assertProblem(nginx(Api.as(Tokens.owner(account)), account, "password", "imap").get(PATH).then(),
-                403, "forbidden");
+                        403, "forbidden")
+                .header("Auth-Status", "Temporary server problem, try again later");
+    }
+
+    @Test
+    void acceptHeaderOfAnyKindDoesNotMatter() {
+        String account = Accounts.fresh();
+        String passcode = Passcodes.create(account, "Phone").passcode();
+        // Api.hostile: the request validator expects Accept to name a type of the response body.
+        nginx(Api.hostile(Tokens.mailServer()), account, passcode.replace(" ", "%20"), "imap")
+                .accept("application/json")
+                .get(PATH)
+                .then()
+                .statusCode(200)
+                .header("Auth-Status", "OK");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.twofold.platform;
 
 import static dev.twofold.testing.Problems.assertProblem;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
@@ -24,16 +25,19 @@ class ProblemMappingTest {
     }
 
     @Test
-    void wrongJsonTypeIsA400WithoutEchoingInput() {
+    void wrongJsonTypeIsA400NamingTheFieldWithoutEchoingInput() {
         assertProblem(Api.hostile(token).contentType("application/json").body("{\"code\": {\"secret\": \"hunter2\"}}")
-                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 400, "malformed-request")
-                .body("detail", not(containsString("hunter2")));
+                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 400, "validation-failed")
+                .body("errors.field", contains("code"))
+                .body("detail", not(containsString("hunter2")))
+                .body("errors[0].message", not(containsString("hunter2")));
     }
 
     @Test
-    void unknownPropertyIsA400() {
+    void unknownPropertyIsA400NamingIt() {
         assertProblem(Api.hostile(token).contentType("application/json").body("{\"code\":\"123456\",\"admin\":true}")
-                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 400, "malformed-request");
+                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 400, "validation-failed")
+                .body("errors.field", contains("admin"));
     }
 
     @Test

@@ -6,8 +6,12 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.apache.http.impl.client.DefaultHttpClient;
 
 /**
  * Entry point for HTTP calls in tests: every response is validated against {@code
@@ -40,6 +44,22 @@ public final class Api {
     public static RequestSpecification withAuthorization(String headerValue) {
         return given().filter(CONTRACT_RESPONSES_ONLY).header("Authorization", headerValue)
                 .contentType(ContentType.JSON);
+    }
+
+    /**
+     * A client configuration that leaves out {@code headers} as sent on the wire: RestAssured itself
+     * always adds {@code Accept: *}{@code /*} and the body's {@code Content-Type}.
+     */
+    public static RestAssuredConfig omitting(String... headers) {
+        return RestAssured.config().httpClient(HttpClientConfig.httpClientConfig().httpClientFactory(() -> {
+            DefaultHttpClient client = new DefaultHttpClient();
+            client.addRequestInterceptor((request, context) -> {
+                for (String header : headers) {
+                    request.removeHeaders(header);
+                }
+            });
+            return client;
+        }));
     }
 
     private static OpenApiValidationFilter filter(boolean ignoreRequestErrors) {

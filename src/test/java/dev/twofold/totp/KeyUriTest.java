@@ -1,6 +1,7 @@
 package dev.twofold.totp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,22 @@ class KeyUriTest {
         assertEquals("/Acme: Mail & Co:bob+tag@example.com", parsed.getPath());
         assertEquals("secret=ABCD&issuer=Acme%3A%20Mail%20%26%20Co&algorithm=SHA256&digits=8&period=60",
                 parsed.getRawQuery());
+    }
+
+    @Test
+    void labelShowsAtMost255BytesOfTheAccountCutAtACharacterBoundary() {
+        assertEquals("alice@example.com", KeyUri.labelAccount("alice@example.com"));
+        assertEquals("a".repeat(255), KeyUri.labelAccount("a".repeat(255)));
+        assertEquals("a".repeat(252) + "…", KeyUri.labelAccount("a".repeat(256)));
+        // 4-byte characters: 63 of them fill 252 bytes, then the 3-byte ellipsis.
+        assertEquals("𝄞".repeat(63) + "…", KeyUri.labelAccount("𝄞".repeat(320)));
+    }
+
+    @Test
+    void theLongestAccountIdStillFitsInAQrCode() {
+        String uri = KeyUri.totp("Twofold", "𝄞".repeat(320), "FCSTYT5CSTTPYLSCEDF5X6ME72POISYL", HashAlgorithm.SHA1, 6, 30);
+
+        assertTrue(QrCodeSvg.render(uri).startsWith("<svg"));
     }
 
     @ParameterizedTest
