@@ -1,7 +1,6 @@
 package dev.twofold.account;
 
 import dev.twofold.problem.ProblemException;
-import dev.twofold.problem.ProblemType;
 
 /**
  * An account's identity: the mail login, normalised the way every caller must agree on
@@ -79,9 +78,8 @@ public record AccountId(String value) {
     }
 
     private static ProblemException invalid() {
-        return new ProblemException(
-                ProblemType.VALIDATION_FAILED,
-                "An account id is 1-320 characters without spaces, control, format or unassigned characters.");
+        return ProblemException.invalidField(
+                "accountId", "must be 1-320 characters without spaces, control, format or unassigned characters");
     }
 
     @Override

@@ -90,9 +90,9 @@ public class MailLoginService {
     public Uni<MailLoginResult> verify(MailLogin login) {
         return Uni.createFrom().deferred(() -> {
             MailProtocol protocol = MailProtocol.ofSlug(login.protocol()).orElseThrow(
-                    () -> new ProblemException(ProblemType.VALIDATION_FAILED, "Unknown mail protocol."));
+                    () -> ProblemException.invalidField("protocol", "must be one of the mail protocols"));
             Optional<InetAddress> clientIp = login.clientIp().map(literal -> IpAddresses.parse(literal).orElseThrow(
-                    () -> new ProblemException(ProblemType.VALIDATION_FAILED, "clientIp is not an IP address.")));
+                    () -> ProblemException.invalidField("clientIp", "must be an IP address")));
             Use use = new Use(login.account(), Optional.of(protocol), clientIp, login.clientName(), clock.instant());
             Timer.Sample sample = Timer.start();
             return decide(use, normalise(login.secret()))
