@@ -2,7 +2,6 @@ package dev.twofold.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,17 +26,9 @@ class OversizedBodyGuard {
                 // Not routed, so no path template: tag the metrics with a constant, not the raw path
                 // (an account id, or any path a caller makes up).
                 Vertx.currentContext().putLocal(METRICS_PATH_TEMPLATE, "PAYLOAD_TOO_LARGE");
-                context.response()
-                        .setStatusCode(type.status())
-                        .putHeader("Content-Type", ProblemMapper.PROBLEM_JSON.toString())
-                        .putHeader("Connection", "close")
-                        .end(new JsonObject()
-                                .put("type", type.uri())
-                                .put("title", type.title())
-                                .put("status", type.status())
-                                .put("detail", "The request body is larger than " + limit + " bytes.")
-                                .put("instance", context.request().path())
-                                .encode());
+                context.response().putHeader("Connection", "close");
+                RawProblems.answer(context.response(), type,
+                        "The request body is larger than " + limit + " bytes.", context.request().path());
                 return;
             }
             context.next();

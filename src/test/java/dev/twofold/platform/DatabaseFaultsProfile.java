@@ -10,6 +10,7 @@ import java.util.Map;
 public class DatabaseFaultsProfile extends DatabaseThroughProxy {
 
     static final int STALL_TIMEOUT_SECONDS = 2;
+    static final int REQUEST_TIMEOUT_SECONDS = 6;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -17,6 +18,7 @@ public class DatabaseFaultsProfile extends DatabaseThroughProxy {
                 "twofold.database.stall-timeout", STALL_TIMEOUT_SECONDS + "S",
                 "twofold.database.acquire-timeout", "2S",
                 "twofold.database.connect-timeout", "2S",
+                "twofold.http.request-timeout", REQUEST_TIMEOUT_SECONDS + "S",
                 "twofold.argon2.memory-kib", "8192",
                 "twofold.argon2.iterations", "1");
     }
