@@ -5,7 +5,7 @@
 #   bench/run.sh --quick    smoke run (16 clients, ~3 s per run; a few minutes)
 #   options: --no-build (reuse target/quarkus-app), --jfr (record the service with JFR),
 #            --keep-db (do not drop the database), --seconds N (per measured run),
-#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,revocation
+#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,flood,revocation
 #            (a subset while investigating; bars whose runs are missing show N/A)
 #   env:     BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
 #            runs with; with -XX:NativeMemoryTracking=summary the native memory breakdown lands in
@@ -213,7 +213,7 @@ COLD_PER_SLICE=$(awk -v r="$ARGON2_RATE" -v d="$COLD_DURATION" 'BEGIN { if (r < 
 log "Raw Argon2id: $ARGON2_RATE verifications/s; $COLD_PER_SLICE first-use passcodes per run"
 
 # ---------- population ----------
-COLD_SLICES=warmup TOTP_SLICES=warmup
+COLD_SLICES=warmup,flood TOTP_SLICES=warmup
 for c in $LEVELS; do COLD_SLICES="$COLD_SLICES,c$c" TOTP_SLICES="$TOTP_SLICES,c$c"; done
 log "Seeding files (accounts, sealed TOTP seeds, lookup hashes)"
 bt seed --dir "$SEED" --keys "$KEY_RING" --active-key bench --params "$ARGON2" \
@@ -393,6 +393,19 @@ for c in $LEVELS; do
       "$OUT/runs/mail-verify-first-use-$kind@$c.result.json"
   done
 done
+fi
+# ---------- first-use logins during a cancelled-request flood ----------
+# Victims: FLOOD_VICTIMS mail clients logging in with never-presented passcodes (first uses), while an
+# attacker sends FLOOD_RATE passcode creations a second, each on a connection closed right after
+# sending. The figure is the victims' p99, from a login's first attempt to its acceptance.
+FLOOD_VICTIMS=4 FLOOD_RATE=200
+if wanted flood; then
+  argon2_drain
+  log "  first-use-during-flood: $FLOOD_VICTIMS victims, $FLOOD_RATE fire-and-close creations/s, ${COLD_DURATION}s"
+  measure first-use-during-flood "$FLOOD_VICTIMS" bt cold --url "$URL_A" --token "$MAIL_TOKEN" \
+    --pool "$SEED/cold1-flood.pool" --concurrency "$FLOOD_VICTIMS" --seconds "$COLD_DURATION" \
+    --flood-rate "$FLOOD_RATE" --key "$WORK/idp-private.pem" --issuer "$ISSUER" \
+    --out "$OUT/runs/first-use-during-flood@$FLOOD_VICTIMS.result.json"
 fi
 RSS_HWM_KIB=$(awk '/VmHWM/ { print $2 }' "/proc/$PID_A/status")
 # With -XX:NativeMemoryTracking=summary in BENCH_JAVA_OPTS: where the RSS goes, after all the load.

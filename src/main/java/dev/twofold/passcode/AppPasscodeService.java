@@ -90,11 +90,14 @@ public class AppPasscodeService {
         String passcode = generator.appPasscode();
         // The cheap refusals first, so a request that will be refused costs no Argon2; the hash is
         // computed outside any transaction, and the transaction checks again under the account lock.
-        return Transactions.inSession(() -> requireRoom(account, request.name(), now))
+        return Transactions.inSession(() -> requireRoom(account, now)
+                        .call(() -> passcodes.activeNameTaken(account.value(), request.name(), now,
+                                usePolicy.unusedCutoff(now)).invoke(AppPasscodeService::refuseTakenName)))
                 .flatMap(ignored -> argon2.hash(passcode))
                 .flatMap(hash -> Transactions.inTransaction(() -> passcodes.lockAccount(account.value())
                     .call(() -> expireStale(Optional.of(account.value()), now))
-                    .call(() -> requireRoom(account, request.name(), now))
+                    .call(() -> requireRoom(account, now))
+                    .call(() -> requireFreeName(account, request.name(), Optional.empty()))
                     .flatMap(ignored -> {
                         AppPasscode entity = new AppPasscode();
                         entity.id = UUID.randomUUID();
@@ -112,14 +115,14 @@ public class AppPasscodeService {
                     .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
     }
 
-    /** Refuses a new passcode named {@code name} when the account is at its limit or the name is taken. */
-    private Uni<Void> requireRoom(AccountId account, String name, Instant now) {
+    /** Refuses a new passcode when the account is at its limit. */
+    private Uni<Void> requireRoom(AccountId account, Instant now) {
         return passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)).invoke(active -> {
             if (active >= config.maxPerAccount()) {
                 throw new ProblemException(ProblemType.PASSCODE_LIMIT_REACHED, "The account already has "
                         + config.maxPerAccount() + " active app passcodes; revoke one first.");
             }
-        }).call(() -> requireFreeName(account, name, Optional.empty())).replaceWithVoid();
+        }).replaceWithVoid();
     }
 
     /** The account's active passcodes, newest first. */
@@ -247,11 +250,14 @@ public class AppPasscodeService {
     }
 
     private Uni<Void> requireFreeName(AccountId account, String name, Optional<UUID> except) {
-        return passcodes.nameTaken(account.value(), name, except).invoke(taken -> {
-            if (taken) {
-                throw new ProblemException(ProblemType.DUPLICATE_NAME, "An active app passcode already has this name.");
-            }
-        }).replaceWithVoid();
+        return passcodes.nameTaken(account.value(), name, except).invoke(AppPasscodeService::refuseTakenName)
+                .replaceWithVoid();
+    }
+
+    private static void refuseTakenName(boolean taken) {
+        if (taken) {
+            throw new ProblemException(ProblemType.DUPLICATE_NAME, "An active app passcode already has this name.");
+        }
     }
 
     private static List<IpRange> ranges(List<String> allowedIps) {

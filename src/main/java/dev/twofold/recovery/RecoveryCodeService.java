@@ -54,8 +54,8 @@ public class RecoveryCodeService {
         }
     }
 
-    /** An unused code of an account, found by its lookup hash and not yet proven by Argon2. */
-    public record UnusedCode(long id, String codeHash) {
+    /** A code of an account, found by its lookup hash and not yet proven by Argon2. */
+    public record StoredCode(long id, String codeHash, boolean used) {
     }
 
     private final RecoveryCodeRepository codes;
@@ -115,21 +115,21 @@ public class RecoveryCodeService {
     }
 
     /**
-     * The unused code of the account that {@code typed} may be, found by its lookup hash (no Argon2
-     * yet); empty if it has no recovery-code form or matches no unused row. Needs the caller's session.
+     * The code of the account that {@code typed} may be, found by its lookup hash (no Argon2 yet);
+     * empty if it has no recovery-code form or matches no code of the account. Needs the caller's session.
      */
-    public Uni<Optional<UnusedCode>> findUnused(AccountId account, String typed) {
+    public Uni<Optional<StoredCode>> find(AccountId account, String typed) {
         Optional<String> normalised = SecretGenerator.normaliseRecoveryCode(typed);
         if (normalised.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
         List<byte[]> candidates = lookup.candidates(LookupHasher.Purpose.RECOVERY_CODE, normalised.get());
-        return codes.findUnusedByLookup(account.value(), candidates).map(row -> {
+        return codes.findByLookup(account.value(), candidates).map(row -> {
             if (row == null) {
-                LOG.debugf("Recovery code refused for %s: not an unused code of the account", account);
+                LOG.debugf("Recovery code refused for %s: not a code of the account", account);
                 return Optional.empty();
             }
-            return Optional.of(new UnusedCode(row.id, row.codeHash));
+            return Optional.of(new StoredCode(row.id, row.codeHash, row.usedAt != null));
         });
     }
 
@@ -137,7 +137,7 @@ public class RecoveryCodeService {
      * Whether {@code typed} is {@code code} (one Argon2 evaluation). Call it outside any session:
      * the evaluation may wait behind others.
      */
-    public Uni<Boolean> matches(AccountId account, UnusedCode code, String typed) {
+    public Uni<Boolean> matches(AccountId account, StoredCode code, String typed) {
         String normalised = SecretGenerator.normaliseRecoveryCode(typed).orElseThrow();
         // A used code is never checked again, so its hash is not renewed even when the cost changed.
         return argon2.verify(code.codeHash(), normalised).map(verification -> {
@@ -153,7 +153,7 @@ public class RecoveryCodeService {
      * Uses up {@code code} unless a concurrent request did first (or the set was replaced): the
      * account's remaining codes, or empty. Joins the caller's transaction.
      */
-    public Uni<OptionalInt> burn(AccountId account, UnusedCode code) {
+    public Uni<OptionalInt> burn(AccountId account, StoredCode code) {
         return codes.burn(code.id(), clock.instant()).flatMap(burned -> {
             if (!burned) {
                 LOG.infof("Recovery code refused for %s: row %d was used or replaced by a concurrent request", account,

@@ -361,10 +361,16 @@ public class TwoFactorService {
             if (factor.lockedUntil != null && factor.lockedUntil.isAfter(now)) {
                 return Uni.createFrom().item(RecoveryCodeCheck.refused(locked(account, factor.lockedUntil, now)));
             }
-            return recoveryCodes.findUnused(account, code).map(RecoveryCodeCheck::found);
+            return recoveryCodes.find(account, code).map(RecoveryCodeCheck::found);
         })).flatMap(check -> {
             if (check.refusal() != null) {
                 return Uni.createFrom().item(check.refusal());
+            }
+            if (check.code().filter(RecoveryCodeService.StoredCode::used).isPresent()) {
+                // Like a replayed time step, not counted towards the lockout: whoever sends a used
+                // code knew it, so it is no guess (a double submit, or a concurrent request won).
+                LOG.infof("Recovery code refused for %s: already used", account);
+                return Transactions.inTransaction(() -> usedCodeRefused(account, origin));
             }
             Uni<Boolean> matches = check.code().isEmpty()
                     ? Uni.createFrom().item(false)
@@ -375,19 +381,24 @@ public class TwoFactorService {
         });
     }
 
+    private Uni<Outcome<Integer>> usedCodeRefused(AccountId account, EventOrigin origin) {
+        return events.record(account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.RECOVERY_CODE))
+                .replaceWith(TwoFactorService.<Integer>invalidCode());
+    }
+
     /** What the read before a recovery code's Argon2 check found: a refusal, or the row to check (if any). */
-    private record RecoveryCodeCheck(Outcome<Integer> refusal, Optional<RecoveryCodeService.UnusedCode> code) {
+    private record RecoveryCodeCheck(Outcome<Integer> refusal, Optional<RecoveryCodeService.StoredCode> code) {
 
         static RecoveryCodeCheck refused(Outcome<Integer> refusal) {
             return new RecoveryCodeCheck(refusal, Optional.empty());
         }
 
-        static RecoveryCodeCheck found(Optional<RecoveryCodeService.UnusedCode> code) {
+        static RecoveryCodeCheck found(Optional<RecoveryCodeService.StoredCode> code) {
             return new RecoveryCodeCheck(null, code);
         }
     }
 
-    private Uni<Outcome<Integer>> redeem(AccountId account, RecoveryCodeService.UnusedCode code, Instant now,
+    private Uni<Outcome<Integer>> redeem(AccountId account, RecoveryCodeService.StoredCode code, Instant now,
             EventOrigin origin) {
         return factors.lockForVerification(account.value()).flatMap(gate -> {
             if (!gate.enabled()) {
@@ -399,9 +410,8 @@ public class TwoFactorService {
             }
             return recoveryCodes.burn(account, code).flatMap(redeemed -> {
                 if (redeemed.isEmpty()) {
-                    // Not counted towards the lockout: the code was right, a concurrent request used it first.
-                    return events.record(account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.RECOVERY_CODE))
-                            .replaceWith(TwoFactorService.<Integer>invalidCode());
+                    LOG.infof("Recovery code refused for %s: a concurrent request used it first", account);
+                    return usedCodeRefused(account, origin);
                 }
                 int remaining = redeemed.getAsInt();
                 Map<String, String> left = Map.of("remaining", Integer.toString(remaining));
