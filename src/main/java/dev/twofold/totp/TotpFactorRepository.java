@@ -3,7 +3,6 @@ package dev.twofold.totp;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
     record Failure(Optional<Instant> lockedUntil, boolean startedLockout) {
     }
 
-    /** The factor's verification state as row-locked by {@link #lockForVerification}. */
+    /** The factor's verification state as row-locked by {@link #lock}. */
     record Gate(boolean enabled, Optional<Instant> lockedUntil) {
 
         boolean lockedAt(Instant now) {
@@ -32,7 +31,7 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
     }
 
     // 'epoch' stands for "never locked", so the column never comes back null.
-    private static final String LOCK_FOR_VERIFICATION = """
+    private static final String LOCK = """
             select coalesce(locked_until, timestamptz 'epoch') from totp_factor where account_id = :account for update""";
 
     private static final String INSERT_IF_ABSENT = """
@@ -58,18 +57,14 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
         return findById(accountId);
     }
 
-    /** The factor, share-locked until the transaction ends, so it cannot be disabled meanwhile. */
-    Uni<TotpFactor> findForShare(String accountId) {
-        return findById(accountId, LockModeType.PESSIMISTIC_READ);
-    }
-
     /**
-     * Row-locks the factor until the transaction ends, so no lockout can start (nor the factor be
-     * deleted) between this check and the writes that follow it.
+     * Row-locks the factor until the transaction ends, so no lockout can start, no other change of
+     * the account's second factor run, nor the factor be deleted between this check and the writes
+     * that follow it.
      */
-    Uni<Gate> lockForVerification(String accountId) {
+    Uni<Gate> lock(String accountId) {
         return getSession()
-                .flatMap(session -> session.createNativeQuery(LOCK_FOR_VERIFICATION, Instant.class)
+                .flatMap(session -> session.createNativeQuery(LOCK, Instant.class)
                         .setParameter("account", accountId)
                         .getResultList())
                 .map(rows -> rows.isEmpty()

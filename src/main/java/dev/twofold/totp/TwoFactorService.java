@@ -400,7 +400,7 @@ public class TwoFactorService {
 
     private Uni<Outcome<Integer>> redeem(AccountId account, RecoveryCodeService.StoredCode code, Instant now,
             EventOrigin origin) {
-        return factors.lockForVerification(account.value()).flatMap(gate -> {
+        return factors.lock(account.value()).flatMap(gate -> {
             if (!gate.enabled()) {
                 return Uni.createFrom().item(TwoFactorService.<Integer>notEnabled());
             }
@@ -449,18 +449,19 @@ public class TwoFactorService {
      */
     public Uni<IssuedRecoveryCodes> regenerateRecoveryCodes(AccountId account, EventOrigin origin) {
         return Transactions.inSession(() -> factors.findByAccount(account.value()))
-                .invoke(TwoFactorService::requireEnabled)
+                .invoke(factor -> requireEnabled(factor != null))
                 .flatMap(ignored -> recoveryCodes.newSet(account))
-                // Share-locking the factor keeps a concurrent disable from leaving codes behind.
-                .flatMap(set -> Transactions.inTransaction(() -> factors.findForShare(account.value())
-                        .invoke(TwoFactorService::requireEnabled)
-                        .flatMap(factor -> recoveryCodes.store(account, set))
+                // Locking the factor serialises concurrent regenerations (one set stays, not two) and keeps
+                // a concurrent disable from leaving codes behind.
+                .flatMap(set -> Transactions.inTransaction(() -> factors.lock(account.value())
+                        .invoke(gate -> requireEnabled(gate.enabled()))
+                        .flatMap(gate -> recoveryCodes.store(account, set))
                         .call(issued -> events.record(account, SecurityEventType.RECOVERY_CODES_REGENERATED, origin,
                                 Map.of("issued", Integer.toString(issued.codes().size()))))));
     }
 
-    private static void requireEnabled(TotpFactor factor) {
-        if (factor == null) {
+    private static void requireEnabled(boolean enabled) {
+        if (!enabled) {
             throw new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
                     "Two-factor authentication is not enabled for this account.");
         }

@@ -1,6 +1,7 @@
 package dev.twofold.concurrency;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,13 +29,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The Argon2 pool under floods, at the service's default cost and pool: requests whose callers hang
  * up at once must not queue work behind the in-flight gauge, and must not delay another account's
- * first mail login (Dovecot gives up after 5 s; the bar here is 1 s).
+ * first mail login (Dovecot gives up after 5 s; the bar here is 1 s on a quiet machine). The
+ * evaluation counts are the load-independent part: abandoned requests cost no Argon2.
  */
 @QuarkusTest
 class CancelledRequestFloodTest {
 
     private static final int FLOOD = 100;
     private static final Duration VICTIM_BAR = Duration.ofSeconds(1);
+    /** A first login (one Argon2id at the default cost, a few queries) on a quiet 2-core machine. */
+    private static final Duration QUIET_FIRST_LOGIN = Duration.ofMillis(100);
 
     @Inject
     Argon2Hasher argon2;
@@ -46,6 +50,7 @@ class CancelledRequestFloodTest {
     void aFireAndCloseFloodQueuesNoHiddenWorkAndAFirstLoginStillAnswersAtOnce() throws IOException {
         String victim = Accounts.fresh();
         Passcodes.Created phone = Passcodes.create(victim, "Phone");
+        Duration baseline = calmFirstLogin();
         List<byte[]> flood = new ArrayList<>(FLOOD);
         for (int i = 0; i < FLOOD; i++) {
             flood.add(createPasscodeRequest(Accounts.fresh(), "Flood"));
@@ -68,14 +73,30 @@ class CancelledRequestFloodTest {
         long evaluatedSoFar = argon2.evaluations();
         awaitIdlePool();
 
+        long evaluatedLater = argon2.evaluations() - evaluatedSoFar;
+        long forTheFlood = argon2.evaluations() - before - 1;
+        String seen = "victim " + took.toMillis() + " ms (without a flood " + baseline.toMillis() + " ms); in flight then " + counted + ", evaluated later "
+                + evaluatedLater + ", for the flood " + forTheFlood;
         assertEquals(200, login.statusCode(), login::asString);
         assertEquals("accept", login.path("decision"));
-        assertTrue(took.compareTo(VICTIM_BAR) < 0, "the victim's first login took " + took.toMillis() + " ms");
-        long evaluatedLater = argon2.evaluations() - evaluatedSoFar;
-        assertTrue(evaluatedLater <= counted,
-                evaluatedLater + " evaluations ran after the gauge said " + counted + " were in flight");
-        assertTrue(argon2.evaluations() - before - 1 <= argon2.capacity(),
-                (argon2.evaluations() - before - 1) + " evaluations for " + FLOOD + " abandoned requests");
+        assertTrue(evaluatedLater <= counted, "work ran that the gauge did not count: " + seen);
+        assertTrue(forTheFlood <= argon2.capacity(), "abandoned requests were hashed: " + seen);
+        // 1 s on a quiet machine; on a shared one as many times more as a calm first login is slower than there.
+        double slowdown = Math.max(1, baseline.toNanos() / (double) QUIET_FIRST_LOGIN.toNanos());
+        assertTrue(took.toNanos() < VICTIM_BAR.toNanos() * slowdown, seen + ", machine slowdown " + slowdown);
+    }
+
+    /** The median of three first logins without a flood (warming the code paths up as well). */
+    private static Duration calmFirstLogin() {
+        List<Long> nanos = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String calm = Accounts.fresh();
+            Passcodes.Created phone = Passcodes.create(calm, "Phone");
+            long started = System.nanoTime();
+            Passcodes.decide(calm, phone.passcode(), "imap", null).body("decision", equalTo("accept"));
+            nanos.add(System.nanoTime() - started);
+        }
+        return Duration.ofNanos(nanos.stream().sorted().toList().get(1));
     }
 
     @Test

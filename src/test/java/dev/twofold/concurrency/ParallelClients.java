@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
 final class ParallelClients implements AutoCloseable {
 
     static final int CLIENTS = 16;
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
 
     private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config().httpClient(
             HttpClientConfig.httpClientConfig()
@@ -48,7 +49,7 @@ final class ParallelClients implements AutoCloseable {
     private final List<String> serverErrors = new CopyOnWriteArrayList<>();
     private final Filter serverErrorRecorder = (request, response, context) -> {
         Response answer = context.next(request, response);
-        if (answer.statusCode() >= 500 && !(sheddingExpected && isShed(answer))) {
+        if (answer.statusCode() >= 500 && !(sheddingExpected() && isShed(answer))) {
             serverErrors.add(request.getMethod() + " " + request.getURI() + " → " + answer.statusCode() + " "
                     + answer.asString());
         }
@@ -63,6 +64,10 @@ final class ParallelClients implements AutoCloseable {
     ParallelClients(int threads, boolean sheddingExpected) {
         this.threads = Executors.newFixedThreadPool(threads);
         this.sheddingExpected = sheddingExpected;
+    }
+
+    private boolean sheddingExpected() {
+        return sheddingExpected;
     }
 
     private static boolean isShed(Response answer) {
@@ -91,7 +96,8 @@ final class ParallelClients implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         for (Future<T> future : futures) {
             try {
-                results.add(future.get(CLIENT_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS));
+                // Only a safety net: a task may send many requests, each bounded by the client timeout.
+                results.add(future.get(TASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             } catch (ExecutionException e) {
                 failures.add(e.getCause().toString());
                 results.add(null);
