@@ -99,6 +99,9 @@ final class ColdLoad {
                                 acceptedTotal.incrementAndGet();
                                 if (inWindow) {
                                     ok.incrementAndGet();
+                                }
+                                // A victim's login that outlasts the flood still counts: the slow ones are the point.
+                                if (inWindow || flood != null) {
                                     okLatency.add(t1 - t0);
                                 }
                                 next();
