@@ -5,12 +5,13 @@
 #   bench/run.sh --quick    smoke run (16 clients, ~3 s per run; a few minutes)
 #   options: --no-build (reuse target/quarkus-app), --jfr (record the service with JFR),
 #            --keep-db (do not drop the database), --seconds N (per measured run),
-#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,revocation,db-restart
+#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,flood,revocation,db-restart
 #            (a subset while investigating; bars whose runs are missing show N/A)
 #   env:     BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
 #            runs with; with -XX:NativeMemoryTracking=summary the native memory breakdown lands in
 #            target/bench), BENCH_AOT=0 (no AOT cache training run on Java 25+),
 #            BENCH_PORT_A / BENCH_PORT_B (default 18181 / 18182), PGHOST/PGPORT/PGUSER,
+#            BENCH_FLOOD_RATE (fire-and-close creations/s of the flood scenario, default 50),
 #            TWOFOLD_ARGON2_* (the cost the service and the floors use), BENCH_CACHE (Argon2 hash cache)
 #
 # Builds the packaged service, creates a fresh PostgreSQL database (dropped at the end), starts the
@@ -213,7 +214,7 @@ COLD_PER_SLICE=$(awk -v r="$ARGON2_RATE" -v d="$COLD_DURATION" 'BEGIN { if (r < 
 log "Raw Argon2id: $ARGON2_RATE verifications/s; $COLD_PER_SLICE first-use passcodes per run"
 
 # ---------- population ----------
-COLD_SLICES=warmup TOTP_SLICES=warmup
+COLD_SLICES=warmup,flood TOTP_SLICES=warmup
 for c in $LEVELS; do COLD_SLICES="$COLD_SLICES,c$c" TOTP_SLICES="$TOTP_SLICES,c$c"; done
 log "Seeding files (accounts, sealed TOTP seeds, lookup hashes)"
 bt seed --dir "$SEED" --keys "$KEY_RING" --active-key bench --params "$ARGON2" \
@@ -393,6 +394,21 @@ for c in $LEVELS; do
       "$OUT/runs/mail-verify-first-use-$kind@$c.result.json"
   done
 done
+fi
+# ---------- first-use logins during a cancelled-request flood ----------
+# Victims: FLOOD_VICTIMS mail clients logging in with never-presented passcodes (first uses), while an
+# attacker sends FLOOD_RATE passcode creations a second, each on a connection closed right after
+# sending: about the raw Argon2 rate, so each creation that still cost a hash would swamp the pool,
+# while the requests themselves (a token check and one read each) stay well within the service's means.
+# The figure is the victims' p99, from a login's first attempt to its acceptance.
+FLOOD_VICTIMS=4 FLOOD_RATE=${BENCH_FLOOD_RATE:-50}
+if wanted flood; then
+  argon2_drain
+  log "  first-use-during-flood: $FLOOD_VICTIMS victims, $FLOOD_RATE fire-and-close creations/s, ${COLD_DURATION}s"
+  measure first-use-during-flood "$FLOOD_VICTIMS" bt cold --url "$URL_A" --token "$MAIL_TOKEN" \
+    --pool "$SEED/cold1-flood.pool" --concurrency "$FLOOD_VICTIMS" --seconds "$COLD_DURATION" \
+    --flood-rate "$FLOOD_RATE" --key "$WORK/idp-private.pem" --issuer "$ISSUER" \
+    --out "$OUT/runs/first-use-during-flood@$FLOOD_VICTIMS.result.json"
 fi
 RSS_HWM_KIB=$(awk '/VmHWM/ { print $2 }' "/proc/$PID_A/status")
 # With -XX:NativeMemoryTracking=summary in BENCH_JAVA_OPTS: where the RSS goes, after all the load.

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
@@ -21,14 +22,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * Argon2id hashing for low-entropy or long-lived secrets (app passcodes, recovery codes), as PHC
  * strings. Evaluations run on a dedicated worker pool of {@code pool-size} threads, so memory stays
  * bounded and the event loop never blocks; once {@code pool-size + max-queue} evaluations are in
  * flight, new ones fail at once with {@link ProblemType#SERVICE_OVERLOADED} instead of queueing
- * without bound. Results come back on the caller's Vert.x context, so reactive sessions keep working.
+ * without bound. An evaluation counts from the moment it is queued until a worker has finished it,
+ * whatever happens to the request that asked for it. Results come back on the caller's Vert.x
+ * context, so reactive sessions keep working. Callers hold no database transaction or session while
+ * they wait: a hash takes tens of milliseconds and may wait behind others.
  */
 @ApplicationScoped
 @Startup
@@ -86,14 +91,39 @@ public class Argon2Hasher {
     /** Hashes {@code secret} to an Argon2id PHC string with the configured parameters. */
     public Uni<String> hash(String secret) {
         Objects.requireNonNull(secret, "secret");
-        return offload(() -> hashNow(secret));
+        return offload(1, reservation -> hashNow(secret));
+    }
+
+    /**
+     * Hashes every secret, in order, as one task of {@code secrets.size()} evaluations: admitted or
+     * shed as a whole, so a refused set costs nothing and an admitted one cannot be half-done.
+     */
+    public Uni<List<String>> hashAll(List<String> secrets) {
+        secrets.forEach(secret -> Objects.requireNonNull(secret, "secret"));
+        List<String> copy = List.copyOf(secrets);
+        return offload(copy.size(), reservation -> {
+            List<String> hashes = new ArrayList<>(copy.size());
+            for (String secret : copy) {
+                if (reservation.abandoned()) {
+                    return null;
+                }
+                hashes.add(hashNow(secret));
+                reservation.releaseOne();
+            }
+            return hashes;
+        });
     }
 
     /** Checks {@code secret} against a PHC string and says whether it should be re-hashed. */
     public Uni<Verification> verify(String phc, String secret) {
         Objects.requireNonNull(phc, "phc");
         Objects.requireNonNull(secret, "secret");
-        return offload(() -> verifyNow(phc, secret));
+        return offload(1, reservation -> verifyNow(phc, secret));
+    }
+
+    /** How many evaluations may be running or queued at once ({@code pool-size + max-queue}). */
+    public int capacity() {
+        return capacity;
     }
 
     /** Total Argon2id evaluations (hashes and verifications) since start. */
@@ -135,20 +165,96 @@ public class Argon2Hasher {
         return argon2.needsRehash(phc, config.iterations(), config.memoryKib(), config.parallelism());
     }
 
-    private <T> Uni<T> offload(Supplier<T> work) {
-        return Uni.createFrom().deferred(() -> {
-            if (inFlight.incrementAndGet() > capacity) {
-                inFlight.decrementAndGet();
+    /**
+     * Reserves {@code weight} evaluations, then runs {@code work} on the pool. The reservation is
+     * released by the worker once the evaluations are over (or skipped), never when the caller goes
+     * away: a cancelled request must not free capacity while its work still waits or runs, or
+     * fire-and-close floods would queue unbounded work behind the gauge's back. Work whose caller
+     * has gone by the time a worker picks it up is skipped. The result is delivered on the caller's
+     * Vert.x context (its reactive session and duplicated-context data live there).
+     */
+    private <T> Uni<T> offload(int weight, Function<Reservation, T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            if (!reserve(weight)) {
                 shedCount.increment();
-                return Uni.createFrom().failure(new ProblemException(ProblemType.SERVICE_OVERLOADED,
+                emitter.fail(new ProblemException(ProblemType.SERVICE_OVERLOADED,
                         "Too many secret checks are in progress; try again shortly.", RETRY_AFTER));
+                return;
             }
-            // ordered=false: the default (ordered) queues every task from one event loop behind the
-            // previous one, so a single event loop could never use more than one worker.
-            // The pool's thread count still bounds how many evaluations hold memory at once.
-            return executor.executeBlocking(Uni.createFrom().item(work), false)
-                    .onTermination().invoke(inFlight::decrementAndGet);
+            Context caller = io.vertx.core.Vertx.currentContext();
+            Reservation reservation = new Reservation(weight);
+            // Completion also terminates the emitter, but only after the work is over: then there is nothing to skip.
+            emitter.onTermination(reservation::abandon);
+            Callable<T> task = () -> {
+                try {
+                    return reservation.abandoned() ? null : work.apply(reservation);
+                } finally {
+                    reservation.releaseRest();
+                }
+            };
+            try {
+                // ordered=false: the default (ordered) queues every task from one event loop behind the
+                // previous one, so a single event loop could never use more than one worker.
+                // The pool's thread count still bounds how many evaluations hold memory at once.
+                executor.getDelegate().executeBlocking(task, false)
+                        .onComplete(result -> onContext(caller, () -> {
+                            if (result.succeeded()) {
+                                emitter.complete(result.result());
+                            } else {
+                                emitter.fail(result.cause());
+                            }
+                        }));
+            } catch (RuntimeException rejected) {
+                reservation.releaseRest();
+                emitter.fail(rejected);
+            }
         });
+    }
+
+    private boolean reserve(int weight) {
+        if (inFlight.addAndGet(weight) > capacity) {
+            inFlight.addAndGet(-weight);
+            return false;
+        }
+        return true;
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || io.vertx.core.Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
+    }
+
+    /** One reservation: released one evaluation at a time as the work proceeds, the rest when it ends. */
+    private final class Reservation {
+
+        private final AtomicInteger reserved;
+        private volatile boolean abandoned;
+
+        Reservation(int weight) {
+            this.reserved = new AtomicInteger(weight);
+        }
+
+        void abandon() {
+            abandoned = true;
+        }
+
+        boolean abandoned() {
+            return abandoned;
+        }
+
+        /** Called after each evaluation of a multi-evaluation task. */
+        void releaseOne() {
+            if (reserved.getAndUpdate(left -> Math.max(left - 1, 0)) > 0) {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        void releaseRest() {
+            inFlight.addAndGet(-reserved.getAndSet(0));
+        }
     }
 
     @PreDestroy

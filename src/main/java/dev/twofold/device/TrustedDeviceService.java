@@ -7,11 +7,9 @@ import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
 import dev.twofold.platform.AssertionIssuer;
+import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +73,6 @@ public class TrustedDeviceService {
      * second-factor verification. Joins the caller's transaction if there is one. The returned token
      * is the only copy: hand it to the front-end once.
      */
-    @WithTransaction
     public Uni<IssuedDevice> trust(AccountId account, Optional<String> name, EventOrigin origin) {
         String token = secrets.deviceToken();
         Instant now = now();
@@ -88,41 +85,38 @@ public class TrustedDeviceService {
         device.createdAt = now;
         device.createdIp = origin.ip().orElse(null);
         device.expiresAt = now.plus(lifetime);
-        return devices.persist(device)
+        return Transactions.inTransaction(() -> devices.persist(device)
                 .call(() -> events.record(account, SecurityEventType.TRUSTED_DEVICE_ADDED, origin, describe(device)))
-                .map(saved -> new IssuedDevice(device.id, token, device.expiresAt));
+                .map(saved -> new IssuedDevice(device.id, token, device.expiresAt)));
     }
 
     /**
      * Forgets every trusted device of the account (also when two-factor authentication is disabled or
      * reset); joins the caller's transaction if there is one. Idempotent.
      */
-    @WithTransaction
     public Uni<Void> forgetAll(AccountId account, EventOrigin origin) {
-        return devices.revokeAll(account.value(), now())
+        return Transactions.inTransaction(() -> devices.revokeAll(account.value(), now())
                 .flatMap(revoked -> revoked == 0
                         ? Uni.createFrom().voidItem()
                         : events.record(account, SecurityEventType.TRUSTED_DEVICE_REVOKED, origin,
-                                Map.of("scope", "all", "count", String.valueOf(revoked))));
+                                Map.of("scope", "all", "count", String.valueOf(revoked)))));
     }
 
     /** Lets a trusted device stand in for the second factor; 422 invalid-device-token otherwise. */
     Uni<DeviceVerification> verify(AccountId account, String token, EventOrigin origin) {
         // The refusal is committed (as a verify-failed event) before it is reported.
-        return Panache.withTransaction(() -> check(account, token, origin))
+        return Transactions.inTransaction(() -> check(account, token, origin))
                 .map(verified -> verified.orElseThrow(
                         () -> new ProblemException(ProblemType.INVALID_DEVICE_TOKEN, "This device is not trusted.")));
     }
 
-    @WithSession
     Uni<List<TrustedDevice>> active(AccountId account) {
-        return devices.findActiveByAccount(account.value(), now());
+        return Transactions.inSession(() -> devices.findActiveByAccount(account.value(), now()));
     }
 
-    @WithTransaction
     Uni<Void> forget(AccountId account, UUID deviceId, EventOrigin origin) {
         Instant now = now();
-        return devices.findActive(account.value(), deviceId, now)
+        return Transactions.inTransaction(() -> devices.findActive(account.value(), deviceId, now)
                 .flatMap(device -> device == null
                         ? Uni.createFrom().item(0)
                         : devices.revoke(account.value(), deviceId, now)
@@ -135,7 +129,7 @@ public class TrustedDeviceService {
                         throw new ProblemException(ProblemType.NOT_FOUND, "No such trusted device.");
                     }
                 })
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     private Uni<Optional<DeviceVerification>> check(AccountId account, String token, EventOrigin origin) {

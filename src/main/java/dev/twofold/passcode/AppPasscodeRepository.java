@@ -28,6 +28,13 @@ class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID> 
         return count(query.hql, query.parameters);
     }
 
+    /** Whether an active (unexpired) passcode of the account has this name, in any case. */
+    Uni<Boolean> activeNameTaken(String accountId, String name, Instant now, Optional<Instant> unusedCutoff) {
+        Query query = active("accountId = :account and lower(name) = lower(:name)", accountId, now, unusedCutoff);
+        query.parameters.put("name", name);
+        return count(query.hql, query.parameters).map(count -> count > 0);
+    }
+
     Uni<List<AppPasscode>> listActive(String accountId, Instant now, Optional<Instant> unusedCutoff) {
         Query query = active("accountId = :account", accountId, now, unusedCutoff);
         return list(query.hql + " order by createdAt desc, id", query.parameters);

@@ -11,11 +11,10 @@ import dev.twofold.mailauth.CredentialChangeNotifier;
 import dev.twofold.mailauth.IpRange;
 import dev.twofold.mailauth.PasscodeScope;
 import dev.twofold.mailauth.PasscodeUsePolicy;
+import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -89,55 +88,62 @@ public class AppPasscodeService {
             throw ProblemException.invalidField("expiresAt", "must lie in the future");
         }
         String passcode = generator.appPasscode();
-        // Hash before the transaction: it takes tens of milliseconds and needs no lock.
-        return argon2.hash(passcode).flatMap(hash -> Panache.withTransaction(() -> passcodes.lockAccount(account.value())
-                .call(() -> expireStale(Optional.of(account.value()), now))
-                .call(() -> passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)).invoke(active -> {
-                    if (active >= config.maxPerAccount()) {
-                        throw new ProblemException(ProblemType.PASSCODE_LIMIT_REACHED, "The account already has "
-                                + config.maxPerAccount() + " active app passcodes; revoke one first.");
-                    }
-                }))
-                .call(() -> requireFreeName(account, request.name(), Optional.empty()))
-                .flatMap(ignored -> {
-                    AppPasscode entity = new AppPasscode();
-                    entity.id = UUID.randomUUID();
-                    entity.accountId = account.value();
-                    entity.name = request.name();
-                    entity.lookupHash = lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, passcode);
-                    entity.lookupKeyId = lookupHasher.activeKeyId();
-                    entity.passcodeHash = hash;
-                    entity.protocols = scope.protocolsColumn();
-                    entity.allowedIps = scope.allowedIpsColumn();
-                    entity.createdAt = now;
-                    entity.expiresAt = request.expiresAt().orElse(null);
-                    return passcodes.persist(entity);
-                })
-                .call(entity -> events.record(account, SecurityEventType.PASSCODE_CREATED, origin, detail(entity)))
-                .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
+        // The cheap refusals first, so a request that will be refused costs no Argon2; the hash is
+        // computed outside any transaction, and the transaction checks again under the account lock.
+        return Transactions.inSession(() -> requireRoom(account, now)
+                        .call(() -> passcodes.activeNameTaken(account.value(), request.name(), now,
+                                usePolicy.unusedCutoff(now)).invoke(AppPasscodeService::refuseTakenName)))
+                .flatMap(ignored -> argon2.hash(passcode))
+                .flatMap(hash -> Transactions.inTransaction(() -> passcodes.lockAccount(account.value())
+                    .call(() -> expireStale(Optional.of(account.value()), now))
+                    .call(() -> requireRoom(account, now))
+                    .call(() -> requireFreeName(account, request.name(), Optional.empty()))
+                    .flatMap(ignored -> {
+                        AppPasscode entity = new AppPasscode();
+                        entity.id = UUID.randomUUID();
+                        entity.accountId = account.value();
+                        entity.name = request.name();
+                        entity.lookupHash = lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, passcode);
+                        entity.lookupKeyId = lookupHasher.activeKeyId();
+                        entity.passcodeHash = hash;
+                        entity.protocols = scope.protocolsColumn();
+                        entity.allowedIps = scope.allowedIpsColumn();
+                        entity.createdAt = now;
+                        entity.expiresAt = request.expiresAt().orElse(null);
+                        return passcodes.persist(entity);
+                    })
+                    .call(entity -> events.record(account, SecurityEventType.PASSCODE_CREATED, origin, detail(entity)))
+                    .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
+    }
+
+    /** Refuses a new passcode when the account is at its limit. */
+    private Uni<Void> requireRoom(AccountId account, Instant now) {
+        return passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)).invoke(active -> {
+            if (active >= config.maxPerAccount()) {
+                throw new ProblemException(ProblemType.PASSCODE_LIMIT_REACHED, "The account already has "
+                        + config.maxPerAccount() + " active app passcodes; revoke one first.");
+            }
+        }).replaceWithVoid();
     }
 
     /** The account's active passcodes, newest first. */
-    @WithSession
     public Uni<List<AppPasscodeInfo>> list(AccountId account) {
         Instant now = clock.instant();
-        return passcodes.listActive(account.value(), now, usePolicy.unusedCutoff(now))
-                .map(found -> found.stream().map(AppPasscodeInfo::of).toList());
+        return Transactions.inSession(() -> passcodes.listActive(account.value(), now, usePolicy.unusedCutoff(now))
+                .map(found -> found.stream().map(AppPasscodeInfo::of).toList()));
     }
 
     /** One active passcode; {@code not-found} when it does not exist, was revoked or has expired. */
-    @WithSession
     public Uni<AppPasscodeInfo> get(AccountId account, UUID id) {
         Instant now = clock.instant();
-        return passcodes.findActive(account.value(), id, now, usePolicy.unusedCutoff(now))
-                .map(found -> AppPasscodeInfo.of(orNotFound(found)));
+        return Transactions.inSession(() -> passcodes.findActive(account.value(), id, now, usePolicy.unusedCutoff(now))
+                .map(found -> AppPasscodeInfo.of(orNotFound(found))));
     }
 
     /** Renames an active passcode; {@code duplicate-name} if another active one has the name. */
-    @WithTransaction
     public Uni<AppPasscodeInfo> rename(AccountId account, UUID id, String name, EventOrigin origin) {
         Instant now = clock.instant();
-        return passcodes.lockAccount(account.value())
+        return Transactions.inTransaction(() -> passcodes.lockAccount(account.value())
                 .call(() -> expireStale(Optional.of(account.value()), now))
                 .flatMap(ignored -> passcodes.lockActive(account.value(), id, now, usePolicy.unusedCutoff(now)))
                 .map(AppPasscodeService::orNotFound)
@@ -153,43 +159,39 @@ public class AppPasscodeService {
                     return events.record(account, SecurityEventType.PASSCODE_RENAMED, origin, detail)
                             .call(() -> changes.passcodesChanged(account));
                 })
-                .map(AppPasscodeInfo::of);
+                .map(AppPasscodeInfo::of));
     }
 
     /** Revokes one passcode; {@code not-found} when it does not exist or was already revoked. */
-    @WithTransaction
     public Uni<Void> revoke(AccountId account, UUID id, EventOrigin origin) {
-        return passcodes.lockUnrevoked(account.value(), id)
+        return Transactions.inTransaction(() -> passcodes.lockUnrevoked(account.value(), id)
                 .map(AppPasscodeService::orNotFound)
-                .flatMap(passcode -> revokeAll(account, List.of(passcode), RevocationReason.REVOKED, origin));
+                .flatMap(passcode -> revokeAll(account, List.of(passcode), RevocationReason.REVOKED, origin)));
     }
 
     /** Revokes every passcode of the account (none is fine). */
-    @WithTransaction
     public Uni<Void> revokeAll(AccountId account, EventOrigin origin) {
-        return passcodes.lockAllUnrevoked(account.value())
-                .flatMap(found -> revokeAll(account, found, RevocationReason.REVOKE_ALL, origin));
+        return Transactions.inTransaction(() -> passcodes.lockAllUnrevoked(account.value())
+                .flatMap(found -> revokeAll(account, found, RevocationReason.REVOKE_ALL, origin)));
     }
 
     /**
      * The directory reports a primary password change: all passcodes are revoked when
      * {@code twofold.app-passcodes.revoke-on-password-change} is on (the default).
      */
-    @WithTransaction
     public Uni<Void> passwordChanged(AccountId account, EventOrigin origin) {
         if (!config.revokeOnPasswordChange()) {
             LOG.debugf("Password change of %s recorded; passcodes kept (revoke-on-password-change is off)", account);
             return Uni.createFrom().voidItem();
         }
-        return passcodes.lockAllUnrevoked(account.value())
-                .flatMap(found -> revokeAll(account, found, RevocationReason.PASSWORD_CHANGE, origin));
+        return Transactions.inTransaction(() -> passcodes.lockAllUnrevoked(account.value())
+                .flatMap(found -> revokeAll(account, found, RevocationReason.PASSWORD_CHANGE, origin)));
     }
 
     /** How many active passcodes the account has. */
-    @WithSession
     public Uni<Long> countActive(AccountId account) {
         Instant now = clock.instant();
-        return passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now));
+        return Transactions.inSession(() -> passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)));
     }
 
     /**
@@ -249,11 +251,14 @@ public class AppPasscodeService {
     }
 
     private Uni<Void> requireFreeName(AccountId account, String name, Optional<UUID> except) {
-        return passcodes.nameTaken(account.value(), name, except).invoke(taken -> {
-            if (taken) {
-                throw new ProblemException(ProblemType.DUPLICATE_NAME, "An active app passcode already has this name.");
-            }
-        }).replaceWithVoid();
+        return passcodes.nameTaken(account.value(), name, except).invoke(AppPasscodeService::refuseTakenName)
+                .replaceWithVoid();
+    }
+
+    private static void refuseTakenName(boolean taken) {
+        if (taken) {
+            throw new ProblemException(ProblemType.DUPLICATE_NAME, "An active app passcode already has this name.");
+        }
     }
 
     private static List<IpRange> ranges(List<String> allowedIps) {

@@ -14,10 +14,9 @@ class RecoveryCodeRepository implements PanacheRepositoryBase<RecoveryCode, Long
         return list("accountId", accountId);
     }
 
-    /** The unused code of the account whose lookup hash is one of {@code lookupHashes}, or null. */
-    Uni<RecoveryCode> findUnusedByLookup(String accountId, List<byte[]> lookupHashes) {
-        return find("accountId = :account and lookupHash in :hashes and usedAt is null",
-                Map.of("account", accountId, "hashes", lookupHashes))
+    /** The code of the account (used or not) whose lookup hash is one of {@code lookupHashes}, or null. */
+    Uni<RecoveryCode> findByLookup(String accountId, List<byte[]> lookupHashes) {
+        return find("accountId = :account and lookupHash in :hashes", Map.of("account", accountId, "hashes", lookupHashes))
                 .firstResult();
     }
 

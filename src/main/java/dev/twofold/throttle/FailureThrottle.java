@@ -64,6 +64,27 @@ public final class FailureThrottle {
         });
     }
 
+    /**
+     * Takes one token from {@code key} if it has a whole one (empty), else takes nothing and says how
+     * long until it will have one. Atomic per key: concurrent callers never share the last token.
+     */
+    public Optional<Duration> tryTake(String key) {
+        long now = clock.millis();
+        if (!buckets.containsKey(key) && buckets.size() >= maxKeys) {
+            makeRoom(now);
+        }
+        Duration[] wait = new Duration[1];
+        buckets.compute(key, (ignored, bucket) -> {
+            double tokens = bucket == null ? limit : bucket.tokensAt(now, limit, tokensPerMilli);
+            if (tokens < 1) {
+                wait[0] = Duration.ofMillis((long) Math.ceil((1 - tokens) / tokensPerMilli));
+                return bucket;
+            }
+            return new Bucket(tokens - 1, now);
+        });
+        return Optional.ofNullable(wait[0]);
+    }
+
     /** Keys currently tracked. */
     public int size() {
         buckets.cleanUp();

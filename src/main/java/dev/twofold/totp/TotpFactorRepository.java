@@ -3,7 +3,6 @@ package dev.twofold.totp;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,24 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
     record Failure(Optional<Instant> lockedUntil, boolean startedLockout) {
     }
 
+    /** The factor's verification state as row-locked by {@link #lock}. */
+    record Gate(boolean enabled, Optional<Instant> lockedUntil) {
+
+        boolean lockedAt(Instant now) {
+            return lockedUntil.filter(until -> until.isAfter(now)).isPresent();
+        }
+    }
+
+    // 'epoch' stands for "never locked", so the column never comes back null.
+    private static final String LOCK = """
+            select coalesce(locked_until, timestamptz 'epoch') from totp_factor where account_id = :account for update""";
+
+    private static final String INSERT_IF_ABSENT = """
+            insert into totp_factor (account_id, seed_ciphertext, seed_key_id, algorithm, digits, period_seconds,
+                                     enabled_at, last_step)
+            values (:account, :ciphertext, :keyId, :algorithm, :digits, :period, :enabledAt, :lastStep)
+            on conflict (account_id) do nothing""";
+
     // In SET, column names mean the values before the update; the lockout doubles per earlier
     // lockout since the last success (exponent capped so the number stays finite) up to the maximum.
     private static final String COUNT_FAILURE = """
@@ -40,9 +57,35 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
         return findById(accountId);
     }
 
-    /** The factor, share-locked until the transaction ends, so it cannot be disabled meanwhile. */
-    Uni<TotpFactor> findForShare(String accountId) {
-        return findById(accountId, LockModeType.PESSIMISTIC_READ);
+    /**
+     * Row-locks the factor until the transaction ends, so no lockout can start, no other change of
+     * the account's second factor run, nor the factor be deleted between this check and the writes
+     * that follow it.
+     */
+    Uni<Gate> lock(String accountId) {
+        return getSession()
+                .flatMap(session -> session.createNativeQuery(LOCK, Instant.class)
+                        .setParameter("account", accountId)
+                        .getResultList())
+                .map(rows -> rows.isEmpty()
+                        ? new Gate(false, Optional.empty())
+                        : new Gate(true, Optional.of(rows.get(0)).filter(until -> until.isAfter(Instant.EPOCH))));
+    }
+
+    /** Stores {@code factor} unless the account has one already (a concurrent confirmation won); true if stored. */
+    Uni<Boolean> insertIfAbsent(TotpFactor factor) {
+        return getSession()
+                .flatMap(session -> session.createNativeQuery(INSERT_IF_ABSENT)
+                        .setParameter("account", factor.accountId)
+                        .setParameter("ciphertext", factor.seedCiphertext)
+                        .setParameter("keyId", factor.seedKeyId)
+                        .setParameter("algorithm", factor.algorithm)
+                        .setParameter("digits", factor.digits)
+                        .setParameter("period", factor.periodSeconds)
+                        .setParameter("enabledAt", factor.enabledAt)
+                        .setParameter("lastStep", factor.lastStep)
+                        .executeUpdate())
+                .map(rows -> rows == 1);
     }
 
     /** A success by other means than a time step (a recovery code) resets the failure counters. */

@@ -2,6 +2,7 @@ package dev.twofold.totp;
 
 import dev.twofold.account.AccountId;
 import dev.twofold.platform.AssertionIssuer;
+import dev.twofold.platform.Transactions;
 import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.mailauth.CredentialChangeNotifier;
 import dev.twofold.audit.EventOrigin;
@@ -17,9 +18,6 @@ import dev.twofold.problem.ProblemType;
 import dev.twofold.recovery.RecoveryCodeService;
 import dev.twofold.recovery.RecoveryCodeService.IssuedRecoveryCodes;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
@@ -41,7 +38,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Refusals that must leave a trace (a counted failure, a lockout, an audit event) are returned
  * from the transaction as a {@link Outcome} and thrown only after it committed; throwing inside
- * would roll the trace back.
+ * would roll the trace back. No transaction is open while Argon2 runs: use cases that hash read
+ * first, hash, then re-check what they read in a short transaction of conditional writes.
  */
 @ApplicationScoped
 @Startup
@@ -153,10 +151,9 @@ public class TwoFactorService {
         this.clock = clock;
     }
 
-    @WithSession
     public Uni<TwoFactorState> state(AccountId account) {
         Instant now = clock.instant();
-        return factors.findByAccount(account.value())
+        return Transactions.inSession(() -> factors.findByAccount(account.value())
                 .flatMap(factor -> enrollments.hasUnexpired(account.value(), now)
                         .flatMap(pending -> recoveryCodes.statistics(account)
                                 .flatMap(codes -> appPasscodes.countActive(account)
@@ -168,13 +165,12 @@ public class TwoFactorService {
                                                 passcodes,
                                                 Optional.ofNullable(factor)
                                                         .map(f -> f.lockedUntil)
-                                                        .filter(until -> until.isAfter(now)))))));
+                                                        .filter(until -> until.isAfter(now))))))));
     }
 
     /** Starts (or restarts, with a new seed) enrollment; refused while two-factor authentication is on. */
-    @WithTransaction
     public Uni<EnrollmentStarted> enroll(AccountId account) {
-        return factors.findByAccount(account.value()).flatMap(factor -> {
+        return Transactions.inTransaction(() -> factors.findByAccount(account.value()).flatMap(factor -> {
             if (factor != null) {
                 throw new ProblemException(ProblemType.ALREADY_ENABLED,
                         "Two-factor authentication is already on; disable it before enrolling a new authenticator.");
@@ -202,78 +198,97 @@ public class TwoFactorService {
             } finally {
                 Arrays.fill(seed, (byte) 0);
             }
-        });
+        }));
     }
 
     /**
      * Turns two-factor authentication on with a code of the pending seed and issues the first
      * recovery codes. The code's time step counts as used. After {@code lockout.max-failures} wrong
      * codes the enrollment is discarded, so guessing needs a new (step-up) enrollment every few tries.
+     *
+     * <p>Read, check and hash outside any transaction (the recovery codes' Argon2 hashes take long
+     * and may wait for the pool), then one short transaction claims the enrollment (only if it is
+     * still the one checked, unexpired) and stores the factor: of concurrent confirmations one wins.
      */
     public Uni<Enabled> confirm(AccountId account, String code, EventOrigin origin) {
-        return Panache.withTransaction(() -> enrollments.findForUpdate(account.value())
-                        .flatMap(enrollment -> confirmLocked(account, enrollment, code, origin)))
+        Instant now = clock.instant();
+        return Transactions.inSession(() -> enrollments.findByAccount(account.value())
+                        .flatMap(enrollment -> enrollment == null
+                                ? Uni.createFrom().item(new PendingEnrollment(null, false))
+                                : factors.findByAccount(account.value())
+                                        .map(factor -> new PendingEnrollment(enrollment, factor != null))))
+                .flatMap(pending -> confirmChecked(account, pending, code, now, origin))
                 .map(Outcome::orThrow);
     }
 
-    private Uni<Outcome<Enabled>> confirmLocked(AccountId account, TotpEnrollment enrollment, String code,
-            EventOrigin origin) {
-        Instant now = clock.instant();
+    /** The enrollment being confirmed (null if none) and whether two-factor authentication is on already. */
+    private record PendingEnrollment(TotpEnrollment enrollment, boolean factorExists) {
+    }
+
+    private Uni<Outcome<Enabled>> confirmChecked(AccountId account, PendingEnrollment pending, String code,
+            Instant now, EventOrigin origin) {
+        TotpEnrollment enrollment = pending.enrollment();
         if (enrollment == null) {
             return Uni.createFrom().item(noPendingEnrollment());
         }
-        if (!enrollment.expiresAt.isAfter(now)) {
-            LOG.debugf("Confirmation refused for %s: the enrollment expired at %s", account, enrollment.expiresAt);
-            return enrollments.delete(enrollment).replaceWith(noPendingEnrollment());
+        if (!enrollment.expiresAt.isAfter(now) || pending.factorExists()) {
+            LOG.debugf("Confirmation refused for %s: the enrollment expired at %s, or two-factor authentication is"
+                    + " already on", account, enrollment.expiresAt);
+            return Transactions.inTransaction(() -> enrollments.discard(enrollment)).replaceWith(noPendingEnrollment());
         }
-        return factors.findByAccount(account.value()).flatMap(existing -> {
-            if (existing != null) {
-                LOG.debugf("Confirmation refused for %s: two-factor authentication is already on", account);
-                return enrollments.delete(enrollment).replaceWith(noPendingEnrollment());
+        SealedSecret stored = new SealedSecret(enrollment.seedKeyId, enrollment.seedCiphertext);
+        byte[] seed = sealer.open(stored, account.value());
+        TotpFactor factor;
+        try {
+            OptionalLong step = matchingStep(seed, code, now, HashAlgorithm.valueOf(enrollment.algorithm),
+                    enrollment.digits, enrollment.periodSeconds);
+            if (step.isEmpty()) {
+                return Transactions.inTransaction(() -> confirmationFailed(account, enrollment));
             }
-            SealedSecret stored = new SealedSecret(enrollment.seedKeyId, enrollment.seedCiphertext);
-            byte[] seed = sealer.open(stored, account.value());
-            try {
-                OptionalLong step = matchingStep(seed, code, now, HashAlgorithm.valueOf(enrollment.algorithm),
-                        enrollment.digits, enrollment.periodSeconds);
-                if (step.isEmpty()) {
-                    return confirmationFailed(account, enrollment);
-                }
-                SealedSecret sealed = sealer.isSealedWithActiveKey(stored) ? stored : sealer.seal(seed, account.value());
-                TotpFactor factor = new TotpFactor();
-                factor.accountId = account.value();
-                factor.seedCiphertext = sealed.ciphertext();
-                factor.seedKeyId = sealed.keyId();
-                factor.algorithm = enrollment.algorithm;
-                factor.digits = enrollment.digits;
-                factor.periodSeconds = enrollment.periodSeconds;
-                factor.enabledAt = now;
-                // The confirming code is spent: it must not also pass as a sign-in.
-                factor.lastStep = step.getAsLong();
-                return recoveryCodes.replace(account)
-                        .call(() -> factors.persist(factor))
-                        .call(() -> enrollments.delete(enrollment))
-                        .call(() -> events.record(account, SecurityEventType.TWO_FACTOR_ENABLED, origin))
-                        // From now on mail logins must not fall back to the password, on every replica.
-                        .call(() -> credentialChanges.twoFactorChanged(account))
-                        .map(issued -> Outcome.ok(new Enabled(now, issued.codes())));
-            } finally {
-                Arrays.fill(seed, (byte) 0);
-            }
-        });
+            SealedSecret sealed = sealer.isSealedWithActiveKey(stored) ? stored : sealer.seal(seed, account.value());
+            factor = new TotpFactor();
+            factor.accountId = account.value();
+            factor.seedCiphertext = sealed.ciphertext();
+            factor.seedKeyId = sealed.keyId();
+            factor.algorithm = enrollment.algorithm;
+            factor.digits = enrollment.digits;
+            factor.periodSeconds = enrollment.periodSeconds;
+            factor.enabledAt = now;
+            // The confirming code is spent: it must not also pass as a sign-in.
+            factor.lastStep = step.getAsLong();
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+        return recoveryCodes.newSet(account)
+                .flatMap(set -> Transactions.inTransaction(() -> enrollments.claim(enrollment, now)
+                        .flatMap(claimed -> claimed
+                                ? factors.insertIfAbsent(factor)
+                                : Uni.createFrom().item(false))
+                        .flatMap(enabled -> {
+                            if (!enabled) {
+                                LOG.debugf("Confirmation refused for %s: the enrollment was confirmed, replaced or"
+                                        + " expired meanwhile", account);
+                                return Uni.createFrom().item(TwoFactorService.<Enabled>noPendingEnrollment());
+                            }
+                            return recoveryCodes.store(account, set)
+                                    .call(() -> events.record(account, SecurityEventType.TWO_FACTOR_ENABLED, origin))
+                                    // From now on mail logins must not fall back to the password, on every replica.
+                                    .call(() -> credentialChanges.twoFactorChanged(account))
+                                    .map(issued -> Outcome.ok(new Enabled(now, issued.codes())));
+                        })));
     }
 
     private Uni<Outcome<Enabled>> confirmationFailed(AccountId account, TotpEnrollment enrollment) {
-        // The row is locked by this transaction, so counting on the managed entity is race-free.
-        enrollment.failedAttempts++;
-        if (enrollment.failedAttempts < config.lockout().maxFailures()) {
-            LOG.debugf("Confirmation refused for %s: wrong or expired code (%d of %d)", account,
-                    enrollment.failedAttempts, config.lockout().maxFailures());
-            return Uni.createFrom().item(invalidCode());
-        }
-        LOG.infof("Confirmation refused for %s: wrong code %d times, enrollment discarded", account,
-                enrollment.failedAttempts);
-        return enrollments.delete(enrollment).replaceWith(invalidCode());
+        // One conditional statement counts, so concurrent wrong codes cannot share a count.
+        return enrollments.countFailure(enrollment).flatMap(failures -> {
+            if (failures.isEmpty() || failures.get() < config.lockout().maxFailures()) {
+                LOG.debugf("Confirmation refused for %s: wrong or expired code (%s of %d)", account,
+                        failures.map(String::valueOf).orElse("enrollment gone"), config.lockout().maxFailures());
+                return Uni.createFrom().item(invalidCode());
+            }
+            LOG.infof("Confirmation refused for %s: wrong code %d times, enrollment discarded", account, failures.get());
+            return enrollments.discard(enrollment).replaceWith(invalidCode());
+        });
     }
 
     /**
@@ -286,15 +301,7 @@ public class TwoFactorService {
         Instant now = clock.instant();
         Uni<Outcome<Integer>> outcome = method == Method.TOTP
                 ? verifyTotp(account, code, now, origin)
-                : Panache.withTransaction(() -> factors.findByAccount(account.value()).flatMap(factor -> {
-                    if (factor == null) {
-                        return Uni.createFrom().item(notEnabled());
-                    }
-                    if (factor.lockedUntil != null && factor.lockedUntil.isAfter(now)) {
-                        return Uni.createFrom().item(locked(account, factor.lockedUntil, now));
-                    }
-                    return verifyRecoveryCode(account, code, now, origin);
-                }));
+                : verifyRecoveryCode(account, code, now, origin);
         return outcome
                 .invoke(result -> countVerification(method, result))
                 .map(Outcome::orThrow)
@@ -318,7 +325,7 @@ public class TwoFactorService {
                 if (step.isEmpty()) {
                     LOG.debugf("Verification refused for %s: no time step in the window matches (wrong or expired"
                             + " code)", account);
-                    return Panache.withTransaction(() -> verificationFailed(account, Method.TOTP, now, origin));
+                    return Transactions.inTransaction(() -> verificationFailed(account, Method.TOTP, now, origin));
                 }
                 // Sealed while the plain seed is still at hand; written only once the step is accepted.
                 Uni<Void> reseal = rotation.resealIfStale(SeedRotationService.SeedTable.FACTOR, account.value(),
@@ -330,8 +337,8 @@ public class TwoFactorService {
                         // Not counted towards the lockout: a used code is no guess, just a double submit or a replay.
                         LOG.infof("Verification refused for %s: time step %d was already used, or a lockout began"
                                 + " meanwhile", account, step.getAsLong());
-                        return Panache.withTransaction(() -> events.record(account, SecurityEventType.VERIFY_FAILED,
-                                origin, detail(Method.TOTP))).replaceWith(invalidCode());
+                        return Transactions.inTransaction(() -> events.record(account,
+                                SecurityEventType.VERIFY_FAILED, origin, detail(Method.TOTP))).replaceWith(invalidCode());
                     }
                     return reseal.replaceWith(Outcome.ok(factor.recoveryCodesRemaining()));
                 });
@@ -341,21 +348,82 @@ public class TwoFactorService {
         });
     }
 
+    /**
+     * Read (state, and the row the code's lookup hash finds), then Argon2 outside any transaction,
+     * then one short transaction that row-locks the factor, re-checks the lockout and burns the
+     * code: a lockout that began while Argon2 ran wins, and the code stays unused.
+     */
     private Uni<Outcome<Integer>> verifyRecoveryCode(AccountId account, String code, Instant now, EventOrigin origin) {
-        return recoveryCodes.redeem(account, code).flatMap(redeemed -> {
-            if (redeemed.isEmpty()) {
-                return verificationFailed(account, Method.RECOVERY_CODE, now, origin);
+        return Transactions.inSession(() -> factors.findByAccount(account.value()).flatMap(factor -> {
+            if (factor == null) {
+                return Uni.createFrom().item(RecoveryCodeCheck.refused(notEnabled()));
             }
-            int remaining = redeemed.getAsInt();
-            Map<String, String> left = Map.of("remaining", Integer.toString(remaining));
-            return factors.clearFailures(account.value())
-                    .call(() -> events.record(account, SecurityEventType.VERIFY_SUCCEEDED, origin,
-                            detail(Method.RECOVERY_CODE)))
-                    .call(() -> events.record(account, SecurityEventType.RECOVERY_CODE_USED, origin, left))
-                    .call(() -> remaining <= LOW_RECOVERY_CODES
-                            ? events.record(account, SecurityEventType.RECOVERY_CODES_LOW, origin, left)
-                            : Uni.createFrom().voidItem())
-                    .replaceWith(Outcome.ok(remaining));
+            if (factor.lockedUntil != null && factor.lockedUntil.isAfter(now)) {
+                return Uni.createFrom().item(RecoveryCodeCheck.refused(locked(account, factor.lockedUntil, now)));
+            }
+            return recoveryCodes.find(account, code).map(RecoveryCodeCheck::found);
+        })).flatMap(check -> {
+            if (check.refusal() != null) {
+                return Uni.createFrom().item(check.refusal());
+            }
+            if (check.code().filter(RecoveryCodeService.StoredCode::used).isPresent()) {
+                // Like a replayed time step, not counted towards the lockout: whoever sends a used
+                // code knew it, so it is no guess (a double submit, or a concurrent request won).
+                LOG.infof("Recovery code refused for %s: already used", account);
+                return Transactions.inTransaction(() -> usedCodeRefused(account, origin));
+            }
+            Uni<Boolean> matches = check.code().isEmpty()
+                    ? Uni.createFrom().item(false)
+                    : recoveryCodes.matches(account, check.code().get(), code);
+            return matches.flatMap(matched -> Transactions.inTransaction(() -> matched
+                    ? redeem(account, check.code().get(), now, origin)
+                    : verificationFailed(account, Method.RECOVERY_CODE, now, origin)));
+        });
+    }
+
+    private Uni<Outcome<Integer>> usedCodeRefused(AccountId account, EventOrigin origin) {
+        return events.record(account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.RECOVERY_CODE))
+                .replaceWith(TwoFactorService.<Integer>invalidCode());
+    }
+
+    /** What the read before a recovery code's Argon2 check found: a refusal, or the row to check (if any). */
+    private record RecoveryCodeCheck(Outcome<Integer> refusal, Optional<RecoveryCodeService.StoredCode> code) {
+
+        static RecoveryCodeCheck refused(Outcome<Integer> refusal) {
+            return new RecoveryCodeCheck(refusal, Optional.empty());
+        }
+
+        static RecoveryCodeCheck found(Optional<RecoveryCodeService.StoredCode> code) {
+            return new RecoveryCodeCheck(null, code);
+        }
+    }
+
+    private Uni<Outcome<Integer>> redeem(AccountId account, RecoveryCodeService.StoredCode code, Instant now,
+            EventOrigin origin) {
+        return factors.lock(account.value()).flatMap(gate -> {
+            if (!gate.enabled()) {
+                return Uni.createFrom().item(TwoFactorService.<Integer>notEnabled());
+            }
+            if (gate.lockedAt(now)) {
+                LOG.infof("Recovery code of %s not used: a lockout began while it was being checked", account);
+                return Uni.createFrom().item(locked(account, gate.lockedUntil().orElseThrow(), now));
+            }
+            return recoveryCodes.burn(account, code).flatMap(redeemed -> {
+                if (redeemed.isEmpty()) {
+                    LOG.infof("Recovery code refused for %s: a concurrent request used it first", account);
+                    return usedCodeRefused(account, origin);
+                }
+                int remaining = redeemed.getAsInt();
+                Map<String, String> left = Map.of("remaining", Integer.toString(remaining));
+                return factors.clearFailures(account.value())
+                        .call(() -> events.record(account, SecurityEventType.VERIFY_SUCCEEDED, origin,
+                                detail(Method.RECOVERY_CODE)))
+                        .call(() -> events.record(account, SecurityEventType.RECOVERY_CODE_USED, origin, left))
+                        .call(() -> remaining <= LOW_RECOVERY_CODES
+                                ? events.record(account, SecurityEventType.RECOVERY_CODES_LOW, origin, left)
+                                : Uni.createFrom().voidItem())
+                        .replaceWith(Outcome.ok(remaining));
+            });
         });
     }
 
@@ -375,28 +443,36 @@ public class TwoFactorService {
         });
     }
 
-    /** A new set of recovery codes; the old set stops working at once. */
-    @WithTransaction
+    /**
+     * A new set of recovery codes; the old set stops working at once. Limited per account
+     * ({@code twofold.recovery-codes.regeneration.*}); hashed outside any transaction.
+     */
     public Uni<IssuedRecoveryCodes> regenerateRecoveryCodes(AccountId account, EventOrigin origin) {
-        // Share-locking the factor keeps a concurrent disable from leaving codes behind.
-        return factors.findForShare(account.value()).flatMap(factor -> {
-            if (factor == null) {
-                throw new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
-                        "Two-factor authentication is not enabled for this account.");
-            }
-            return recoveryCodes.replace(account)
-                    .call(issued -> events.record(account, SecurityEventType.RECOVERY_CODES_REGENERATED, origin,
-                            Map.of("issued", Integer.toString(issued.codes().size()))));
-        });
+        return Transactions.inSession(() -> factors.findByAccount(account.value()))
+                .invoke(factor -> requireEnabled(factor != null))
+                .flatMap(ignored -> recoveryCodes.newSet(account))
+                // Locking the factor serialises concurrent regenerations (one set stays, not two) and keeps
+                // a concurrent disable from leaving codes behind.
+                .flatMap(set -> Transactions.inTransaction(() -> factors.lock(account.value())
+                        .invoke(gate -> requireEnabled(gate.enabled()))
+                        .flatMap(gate -> recoveryCodes.store(account, set))
+                        .call(issued -> events.record(account, SecurityEventType.RECOVERY_CODES_REGENERATED, origin,
+                                Map.of("issued", Integer.toString(issued.codes().size()))))));
+    }
+
+    private static void requireEnabled(boolean enabled) {
+        if (!enabled) {
+            throw new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
+                    "Two-factor authentication is not enabled for this account.");
+        }
     }
 
     /**
      * Turns two-factor authentication off: seed, pending enrollment and recovery codes are deleted.
      * App passcodes stay valid. Idempotent; the event is recorded only when it was on.
      */
-    @WithTransaction
     public Uni<Void> disable(AccountId account, boolean byAdmin, EventOrigin origin) {
-        return factors.deleteByAccount(account.value())
+        return Transactions.inTransaction(() -> factors.deleteByAccount(account.value())
                 .call(() -> enrollments.deleteByAccount(account.value()))
                 .call(() -> recoveryCodes.deleteAll(account))
                 .call(() -> devices.forgetAll(account, origin))
@@ -405,7 +481,7 @@ public class TwoFactorService {
                         ? events.record(account, byAdmin ? SecurityEventType.TWO_FACTOR_RESET
                                 : SecurityEventType.TWO_FACTOR_DISABLED, origin)
                         : Uni.createFrom().voidItem())
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     private OptionalLong matchingStep(byte[] seed, String code, Instant now, HashAlgorithm algorithm, int digits,

@@ -16,6 +16,7 @@ import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -187,6 +188,77 @@ class Argon2HasherTest {
             assertEquals(0.0, registry.get("twofold.argon2.in.flight").gauge().value());
             assertEquals(2, hasher.evaluations(), "a shed request costs no evaluation");
             assertTrue(hasher.hash("four").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).startsWith("$argon2id$"));
+        } finally {
+            release.countDown();
+            single.closeAndAwait();
+        }
+    }
+
+    @Test
+    void aCancelledEvaluationHoldsItsPlaceUntilAWorkerReachesItAndIsThenSkipped() throws Exception {
+        withBusyWorker(new Settings(8192, 1, 1, 1, 1), (hasher, release) -> {
+            // The caller goes away (a closed connection) while its hash waits for the busy worker.
+            hasher.hash("abandoned").subscribe().with(x -> { }).cancel();
+            assertEquals(1.0, registry.get("twofold.argon2.in.flight").gauge().value(), "still queued, still counted");
+            CompletableFuture<String> kept = hasher.hash("kept").subscribeAsCompletionStage();
+            ProblemException shed = assertThrows(ProblemException.class,
+                    () -> hasher.hash("third").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
+            assertEquals(ProblemType.SERVICE_OVERLOADED, shed.type());
+
+            release.countDown();
+            assertTrue(kept.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).startsWith("$argon2id$"));
+            assertEquals(1, hasher.evaluations(), "the abandoned hash was skipped");
+            assertEquals(0.0, registry.get("twofold.argon2.in.flight").gauge().value());
+        });
+    }
+
+    @Test
+    void aSetIsAdmittedOrShedAsAWholeAndCountedDownAsItIsHashed() throws Exception {
+        withBusyWorker(new Settings(8192, 1, 1, 1, 2), (hasher, release) -> {
+            ProblemException shed = assertThrows(ProblemException.class, () -> hasher.hashAll(List.of("a", "b", "c", "d"))
+                    .await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
+            assertEquals(ProblemType.SERVICE_OVERLOADED, shed.type());
+            CompletableFuture<List<String>> set = hasher.hashAll(List.of("a", "b", "c")).subscribeAsCompletionStage();
+            assertEquals(3.0, registry.get("twofold.argon2.in.flight").gauge().value());
+
+            release.countDown();
+            List<String> hashes = set.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(3, hashes.size());
+            assertEquals(new Verification(true, false), hasher.verifyNow(hashes.get(1), "b"));
+            assertEquals(0.0, registry.get("twofold.argon2.in.flight").gauge().value());
+        });
+    }
+
+    @Test
+    void resultsComeBackOnTheCallersContext() throws Exception {
+        Argon2Hasher hasher = hasher(Settings.CHEAP);
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Boolean> sameContext = new CompletableFuture<>();
+
+        context.runOnContext(() -> hasher.hash("secret").subscribe().with(
+                phc -> sameContext.complete(Vertx.currentContext() != null
+                        && Vertx.currentContext().getDelegate() == context.getDelegate()),
+                sameContext::completeExceptionally));
+
+        assertTrue(sameContext.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    interface BusyWorkerTest {
+        void run(Argon2Hasher hasher, CountDownLatch release) throws Exception;
+    }
+
+    /** Runs {@code test} with a hasher whose only worker is busy until the test counts {@code release} down. */
+    private void withBusyWorker(Settings settings, BusyWorkerTest test) throws Exception {
+        WorkerExecutor single = vertx.createSharedWorkerExecutor("argon2-busy-" + System.nanoTime(), 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        try {
+            single.executeBlocking(Uni.createFrom().item(() -> {
+                running.countDown();
+                return awaitQuietly(release);
+            }), false).subscribe().with(x -> { });
+            assertTrue(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            test.run(new Argon2Hasher(settings, single, registry), release);
         } finally {
             release.countDown();
             single.closeAndAwait();

@@ -29,6 +29,18 @@ class FailureThrottleTest {
     }
 
     @Test
+    void tryTakeTakesWholeTokensOnlyAndSaysHowLongToWait() {
+        FailureThrottle throttle = throttle(2, Duration.ofMinutes(1), 100);
+
+        assertEquals(Optional.empty(), throttle.tryTake("k"));
+        assertEquals(Optional.empty(), throttle.tryTake("k"));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), throttle.tryTake("k"));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), throttle.tryTake("k"), "a refusal takes nothing");
+        advance(Duration.ofSeconds(30));
+        assertEquals(Optional.empty(), throttle.tryTake("k"));
+    }
+
+    @Test
     void failuresComeBackContinuously() {
         FailureThrottle throttle = throttle(3, Duration.ofMinutes(1), 100);
         for (int i = 0; i < 3; i++) {

@@ -1,0 +1,27 @@
+package dev.twofold.recovery;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Recovery-code settings. */
+@ConfigMapping(prefix = "twofold.recovery-codes")
+public interface RecoveryCodeConfig {
+
+    /** How often one account may get a new set of recovery codes (each set costs ten Argon2 hashes). */
+    Regeneration regeneration();
+
+    interface Regeneration {
+
+        /**
+         * New sets per account and window on each replica, counting regenerations and the first set
+         * issued when enrollment is confirmed (at least 1); beyond it 429 too-many-attempts.
+         */
+        @WithDefault("5")
+        int limit();
+
+        /** The window over which {@code limit} sets are allowed (the allowance refills evenly). */
+        @WithDefault("1H")
+        Duration window();
+    }
+}
