@@ -51,7 +51,7 @@ public final class FailureThrottle {
         if (tokens >= 1) {
             return Optional.empty();
         }
-        return Optional.of(Duration.ofMillis((long) Math.ceil((1 - tokens) / tokensPerMilli)));
+        return Optional.of(untilWhole(tokens));
     }
 
     /** Takes one token from {@code key}. */
@@ -70,19 +70,21 @@ public final class FailureThrottle {
      */
     public Optional<Duration> tryTake(String key) {
         long now = clock.millis();
-        if (!buckets.containsKey(key) && buckets.size() >= maxKeys) {
-            makeRoom(now);
-        }
         Duration[] wait = new Duration[1];
-        buckets.compute(key, (ignored, bucket) -> {
+        buckets.asMap().compute(key, (ignored, bucket) -> {
             double tokens = bucket == null ? limit : bucket.tokensAt(now, limit, tokensPerMilli);
             if (tokens < 1) {
-                wait[0] = Duration.ofMillis((long) Math.ceil((1 - tokens) / tokensPerMilli));
+                wait[0] = untilWhole(tokens);
                 return bucket;
             }
             return new Bucket(tokens - 1, now);
         });
         return Optional.ofNullable(wait[0]);
+    }
+
+    /** How long a bucket holding {@code tokens} takes to hold a whole one again. */
+    private Duration untilWhole(double tokens) {
+        return Duration.ofMillis((long) Math.ceil((1 - tokens) / tokensPerMilli));
     }
 
     /** Keys currently tracked. */
