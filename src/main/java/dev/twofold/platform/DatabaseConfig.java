@@ -21,8 +21,9 @@ public interface DatabaseConfig {
 
     /**
      * A connection on which no byte moves in either direction for this long is closed: a frozen
-     * network, a stalled server or, for an idle pooled connection, just quiet (the pool reopens on
-     * demand). Must exceed the longest statement Twofold runs (milliseconds in practice).
+     * network or a stalled server. Idle pooled connections are retired by the pool after half of
+     * it (and reopened on demand), so this never closes one under a request that just borrowed it.
+     * Must exceed the longest statement Twofold runs (milliseconds in practice).
      */
     @WithDefault("5S")
     Duration stallTimeout();

@@ -27,9 +27,15 @@ class DatabasePoolCreator implements PgPoolCreator {
     @Override
     @SuppressWarnings("deprecation") // Quarkus casts the result to PgPool, which only PgPool.pool returns
     public Pool create(Input input) {
+        // The pool retires an idle connection well before the stall timeout would close it: a close
+        // racing a request that had just borrowed the connection failed that request with 503.
+        Duration retireIdle = config.stallTimeout().dividedBy(2);
         PoolOptions pool = input.poolOptions()
                 .setConnectionTimeout(millis(config.acquireTimeout()))
-                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout(millis(retireIdle))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setPoolCleanerPeriod(millis(retireIdle.dividedBy(2)));
         for (PgConnectOptions connect : input.pgConnectOptionsList()) {
             connect.setConnectTimeout(millis(config.connectTimeout()));
             connect.setIdleTimeout(millis(config.stallTimeout()));

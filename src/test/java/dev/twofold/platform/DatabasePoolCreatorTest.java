@@ -1,0 +1,90 @@
+package dev.twofold.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The time bounds as the pool and its connections receive them. */
+class DatabasePoolCreatorTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final PoolOptions poolOptions = new PoolOptions().setMaxSize(20);
+    private final PgConnectOptions connectOptions = new PgConnectOptions().setHost("127.0.0.1").setDatabase("twofold");
+
+    @AfterEach
+    void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void everyConnectionGetsTheConnectAndStallBounds() {
+        create(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(7));
+
+        assertEquals(2000, connectOptions.getConnectTimeout());
+        assertEquals(7000, connectOptions.getIdleTimeoutUnit().toMillis(connectOptions.getIdleTimeout()));
+        assertEquals(1500, poolOptions.getConnectionTimeoutUnit().toMillis(poolOptions.getConnectionTimeout()));
+    }
+
+    /**
+     * The stall bound closes a silent connection; were an idle pooled one closed that way, the close
+     * could land just after a request borrowed it and fail that request. The pool's own retirement
+     * (checked once per cleaner period) must always come first.
+     */
+    @Test
+    void idleConnectionsAreRetiredByThePoolBeforeTheStallBoundCouldCloseThem() {
+        for (Duration stall : List.of(Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofMinutes(2))) {
+            create(Duration.ofSeconds(3), Duration.ofSeconds(3), stall);
+
+            long retiredAtLatest = poolOptions.getIdleTimeoutUnit().toMillis(poolOptions.getIdleTimeout())
+                    + poolOptions.getPoolCleanerPeriod();
+            assertTrue(poolOptions.getIdleTimeout() > 0, "idle connections are never retired by the pool");
+            assertTrue(retiredAtLatest < stall.toMillis(),
+                    "an idle connection may live " + retiredAtLatest + " ms, the stall bound closes it at " + stall);
+        }
+    }
+
+    private void create(Duration connect, Duration acquire, Duration stall) {
+        DatabaseConfig config = new DatabaseConfig() {
+            @Override
+            public Duration connectTimeout() {
+                return connect;
+            }
+
+            @Override
+            public Duration acquireTimeout() {
+                return acquire;
+            }
+
+            @Override
+            public Duration stallTimeout() {
+                return stall;
+            }
+        };
+        Pool pool = new DatabasePoolCreator(config).create(new PgPoolCreator.Input() {
+            @Override
+            public Vertx vertx() {
+                return vertx;
+            }
+
+            @Override
+            public PoolOptions poolOptions() {
+                return poolOptions;
+            }
+
+            @Override
+            public List<PgConnectOptions> pgConnectOptionsList() {
+                return List.of(connectOptions);
+            }
+        });
+        pool.close();
+    }
+}
