@@ -65,7 +65,7 @@ class WebhookDeliveryTest {
     @Test
     void receiverVerifiesTheSignatureOfEachEvent() {
         String account = Accounts.fresh();
-        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP, EventOrigin.mail("198.51.100.23", "imap"),
+        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP, RecordedEvents.mailLogin("198.51.100.23", "imap"),
                 Map.of("passcodeName", "Thunderbird"));
 
         WebhookReceiver.Delivery delivery = awaitDeliveries(account, 1).get(0);
