@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.twofold.testing.Accounts;
+import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -21,6 +22,14 @@ class VerifiedTokenCacheTest {
 
     @Inject
     JWTParser parser;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
+    }
 
     @Test
     void aTokenIsVerifiedOnceAndThenServedFromMemory() throws ParseException {
@@ -46,16 +55,32 @@ class VerifiedTokenCacheTest {
 
     @Test
     void aTokenIsNotRememberedPastItsExpiry() throws Exception {
-        String token = Tokens.mailServerExpiringIn(Duration.ofSeconds(2));
+        String token = Tokens.mailServerExpiringIn(Duration.ofSeconds(30));
         JsonWebToken first = parser.parse(token);
-        assertSame(first, parser.parse(token));
+        clock.fix(TestClock.serviceNow());
 
-        Thread.sleep(Duration.between(Instant.now(), Instant.ofEpochSecond(first.getExpirationTime())).toMillis() + 200);
+        // exp has whole seconds, so it may lie up to a second before issue time + 30 s.
+        clock.advance(Duration.ofSeconds(28));
+        assertSame(first, parser.parse(token), "remembered until its exp");
 
-        // Still within the verifier's clock-skew allowance, so it verifies again, as a new object.
+        clock.advance(Duration.ofSeconds(3));
+        // Past exp by the application's clock; by real time still valid, so it verifies again, as a new object.
         JsonWebToken again = parser.parse(token);
         assertNotSame(first, again);
         assertEquals(first.getTokenID(), again.getTokenID());
+    }
+
+    @Test
+    void aLongLivedTokenIsVerifiedAgainAfterTheMaximumAge() throws Exception {
+        String token = Tokens.mailServerExpiringIn(Duration.ofMinutes(15));
+        JsonWebToken first = parser.parse(token);
+        clock.fix(TestClock.serviceNow());
+
+        clock.advance(Duration.ofSeconds(59));
+        assertSame(first, parser.parse(token), "remembered within twofold.token-cache.max-age (60 s)");
+
+        clock.advance(Duration.ofSeconds(2));
+        assertNotSame(first, parser.parse(token), "verified again once max-age has passed");
     }
 
     @Test
