@@ -16,6 +16,8 @@ import java.time.Duration;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 class VerifiedTokenCacheTest {
@@ -53,34 +55,29 @@ class VerifiedTokenCacheTest {
         assertThrows(ParseException.class, () -> parser.parse(token.substring(0, token.lastIndexOf('.') + 1) + flipped));
     }
 
-    @Test
-    void aTokenIsNotRememberedPastItsExpiry() throws Exception {
-        String token = Tokens.mailServerExpiringIn(Duration.ofSeconds(30));
+    /**
+     * Remembered until {@code exp} or {@code max-age} (60 s here), whichever comes first. {@code exp} has
+     * whole seconds, so it may lie up to a second before issue time + lifetime. Past the limit by the
+     * application's clock but still valid by real time, the token verifies again, as a new object.
+     */
+    @ParameterizedTest(name = "{0} token, limit {3}")
+    @CsvSource({
+        "PT30S, 28, 3, its exp",
+        "PT15M, 59, 2, twofold.token-cache.max-age",
+    })
+    void aTokenIsVerifiedAgainOnceItsExpiryOrTheMaximumAgeHasPassed(Duration lifetime, long remembered, long later,
+            String limit) throws ParseException {
+        String token = Tokens.mailServerExpiringIn(lifetime);
         JsonWebToken first = parser.parse(token);
         clock.fix(TestClock.serviceNow());
 
-        // exp has whole seconds, so it may lie up to a second before issue time + 30 s.
-        clock.advance(Duration.ofSeconds(28));
-        assertSame(first, parser.parse(token), "remembered until its exp");
+        clock.advance(Duration.ofSeconds(remembered));
+        assertSame(first, parser.parse(token), "remembered within " + limit);
 
-        clock.advance(Duration.ofSeconds(3));
-        // Past exp by the application's clock; by real time still valid, so it verifies again, as a new object.
+        clock.advance(Duration.ofSeconds(later));
         JsonWebToken again = parser.parse(token);
-        assertNotSame(first, again);
+        assertNotSame(first, again, "verified again once " + limit + " has passed");
         assertEquals(first.getTokenID(), again.getTokenID());
-    }
-
-    @Test
-    void aLongLivedTokenIsVerifiedAgainAfterTheMaximumAge() throws Exception {
-        String token = Tokens.mailServerExpiringIn(Duration.ofMinutes(15));
-        JsonWebToken first = parser.parse(token);
-        clock.fix(TestClock.serviceNow());
-
-        clock.advance(Duration.ofSeconds(59));
-        assertSame(first, parser.parse(token), "remembered within twofold.token-cache.max-age (60 s)");
-
-        clock.advance(Duration.ofSeconds(2));
-        assertNotSame(first, parser.parse(token), "verified again once max-age has passed");
     }
 
     @Test
