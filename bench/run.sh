@@ -76,7 +76,7 @@ if ! command -v wrk >/dev/null; then
     die "wrk is required (apt-get install wrk)"
   fi
 fi
-for tool in java javac psql createdb dropdb openssl curl; do
+for tool in java psql createdb dropdb openssl curl; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
 
@@ -113,10 +113,10 @@ if [ "$BUILD" = 1 ]; then
   ./mvnw -q -ntp -DskipTests package >"$OUT/logs/build.log" 2>&1 || { tail -30 "$OUT/logs/build.log" >&2; die "build failed"; }
 fi
 [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar missing (build first)"
-CP="$WORK/tool:target/classes:target/quarkus-app/lib/main/*"
-mkdir -p "$WORK/tool"
-javac -nowarn -d "$WORK/tool" -cp "$CP" $(find bench/tool/src -name '*.java') >"$OUT/logs/tool-build.log" 2>&1 \
+# The tool compiles against the packaged service's jar (bench/tool/pom.xml) and runs on its libraries.
+./mvnw -q -ntp -f bench/tool/pom.xml package >"$OUT/logs/tool-build.log" 2>&1 \
   || { cat "$OUT/logs/tool-build.log" >&2; die "bench tool does not compile"; }
+CP="bench/tool/target/classes:target/classes:target/quarkus-app/lib/main/*"
 bt() { java -Xss512k --enable-native-access=ALL-UNNAMED -cp "$CP" dev.twofold.benchtool.BenchTool "$@"; }
 
 # ---------- throwaway keys ----------

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The authorization rules of DESIGN "Who calls it", in one place; the contract states the same table
+ * Who may call what (owner, admin, mail server), in one place; the contract states the same table
  * per operation ({@code x-twofold-callers}, {@code x-twofold-step-up}). Each resource method names
  * the rule it needs. A user token for another account gets 404, so ids cannot be probed; a caller
  * kind the rule does not name gets 403. Admins never obtain or use a user's credential: everything

@@ -3,6 +3,7 @@ package dev.twofold.account;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -10,8 +11,10 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -23,22 +26,29 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * fail are never remembered, so each failure is checked afresh. The key is the whole token, so a
  * token altered in any byte misses and is verified. Only {@link #parse(String)}, the call bearer
  * authentication makes, is cached; calls with explicit keys or contexts are one-off checks.
+ *
+ * <p>Remembered tokens age by the application's {@link Clock}, not a monotonic timer: {@code exp}
+ * is a wall-clock instant, and the verifier judges it by the same wall clock.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
 class VerifiedTokenCache extends DefaultJWTParser {
 
+    private final Clock clock;
     private final Cache<String, JsonWebToken> verified;
 
-    VerifiedTokenCache(JWTAuthContextInfo authContext, JWTCallerPrincipalFactory principals, TokenCacheConfig config) {
+    VerifiedTokenCache(JWTAuthContextInfo authContext, JWTCallerPrincipalFactory principals, TokenCacheConfig config,
+            Clock clock) {
         super(authContext, principals);
+        this.clock = clock;
         if (config.maxAge().isNegative() || config.maxEntries() < 0) {
             throw new IllegalStateException("twofold.token-cache.max-age and max-entries must not be negative");
         }
         long maxAgeNanos = config.maxAge().toNanos();
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.maxEntries())
+                .ticker(clockTicker(clock))
                 .expireAfter(Expiry.creating((String token, JsonWebToken jwt) -> lifetime(jwt, maxAgeNanos)))
                 .build();
     }
@@ -55,8 +65,15 @@ class VerifiedTokenCache extends DefaultJWTParser {
     }
 
     /** Until {@code exp} (without the clock-skew allowance the verifier grants), at most {@code maxAge}. */
-    private static Duration lifetime(JsonWebToken jwt, long maxAgeNanos) {
-        long untilExpiry = Duration.between(Instant.now(), Instant.ofEpochSecond(jwt.getExpirationTime())).toNanos();
+    private Duration lifetime(JsonWebToken jwt, long maxAgeNanos) {
+        long untilExpiry = Duration.between(clock.instant(), Instant.ofEpochSecond(jwt.getExpirationTime())).toNanos();
         return Duration.ofNanos(Math.max(0, Math.min(untilExpiry, maxAgeNanos)));
+    }
+
+    private static Ticker clockTicker(Clock clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+        };
     }
 }

@@ -18,8 +18,4 @@ public record EventOrigin(Optional<String> ip, Optional<String> protocol, Option
         return new EventOrigin(Optional.ofNullable(ip), Optional.empty(), Optional.ofNullable(userAgent)
                 .map(agent -> agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent));
     }
-
-    public static EventOrigin mail(String ip, String protocol) {
-        return new EventOrigin(Optional.ofNullable(ip), Optional.ofNullable(protocol), Optional.empty());
-    }
 }

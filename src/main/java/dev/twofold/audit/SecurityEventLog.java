@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -91,7 +92,7 @@ public class SecurityEventLog {
      * returned a row: the event is then recorded exactly when the change is, in one statement.
      */
     public static String insertWhen(String condition, int eventParameter, int deliveriesParameter) {
-        return """
+        return String.format(Locale.ROOT, """
                 event as (
                     insert into security_event (id, account_id, type, occurred_at, ip, protocol, user_agent, detail)
                     select e.id, e.account_id, e.type, e.occurred_at, e.ip, e.protocol, e.user_agent, e.detail
@@ -102,8 +103,8 @@ public class SecurityEventLog {
                     insert into webhook_delivery (id, event_id, payload, created_at, next_attempt_at)
                     select d.id, d.event_id, d.payload, d.created_at, d.next_attempt_at
                       from jsonb_populate_recordset(null::webhook_delivery, $%d::text::jsonb) d
-                     where exists (select 1 from event))"""
-                .formatted(eventParameter, condition, deliveriesParameter);
+                     where exists (select 1 from event))""",
+                eventParameter, condition, deliveriesParameter);
     }
 
     private SecurityEvent newEvent(AccountId account, SecurityEventType type, EventOrigin origin,

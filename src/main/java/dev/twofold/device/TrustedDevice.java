@@ -42,8 +42,4 @@ class TrustedDevice {
 
     @Column(name = "revoked_at")
     Instant revokedAt;
-
-    boolean isActive(Instant now) {
-        return revokedAt == null && expiresAt.isAfter(now);
-    }
 }

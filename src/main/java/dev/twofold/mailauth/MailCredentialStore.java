@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /**
  * The login path's reads and writes, as single statements on the raw reactive pool: this path runs
- * on every mail login, and Hibernate Reactive was measured several times slower here (DESIGN
- * "Quality bars"). It reads {@code app_passcode} (owned by the passcode feature) and whether a
+ * on every mail login, and Hibernate Reactive ran the same update several times slower than the raw
+ * pool in the benchmark. It reads {@code app_passcode} (owned by the passcode feature) and whether a
  * {@code totp_factor} row exists (the TOTP feature keeps one exactly while two-factor is on), and
  * writes only the last-use columns and the seen-IP table.
  */

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Decides mail-protocol logins (DESIGN "Mail servers"): accept an active app passcode of the
+ * Decides mail-protocol logins (IMAP, POP3, SMTP from a mail server): accept an active app passcode of the
  * account within its scope, reject, or let the mail server check the primary password when
  * two-factor authentication is off (with it on, the primary password is never accepted).
  *

@@ -60,10 +60,6 @@ record NginxAuthReply(Map<String, String> headers) {
         return new NginxAuthReply(headers);
     }
 
-    boolean allowed() {
-        return "OK".equals(headers.get("Auth-Status"));
-    }
-
     void writeTo(BiConsumer<String, String> header) {
         headers.forEach(header);
     }

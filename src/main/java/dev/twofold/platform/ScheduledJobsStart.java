@@ -20,6 +20,9 @@ class ScheduledJobsStart {
     static final int AFTER_STARTUP = Integer.MAX_VALUE;
 
     void resume(@Observes @Priority(AFTER_STARTUP) StartupEvent event, Scheduler scheduler) {
-        scheduler.resume();
+        // With quarkus.scheduler.enabled=false there is nothing to resume (and resume() would throw).
+        if (scheduler.isStarted()) {
+            scheduler.resume();
+        }
     }
 }

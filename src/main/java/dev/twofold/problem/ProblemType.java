@@ -25,7 +25,6 @@ public enum ProblemType {
     INVALID_DEVICE_TOKEN("invalid-device-token", 422, "Invalid device token"),
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
-    NOT_IMPLEMENTED("not-implemented", 501, "Not implemented yet"),
     SERVICE_OVERLOADED("service-overloaded", 503, "Service overloaded"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 

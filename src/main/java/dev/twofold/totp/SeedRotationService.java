@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -122,7 +123,7 @@ public class SeedRotationService {
             seed = sealer.open(new SealedSecret(keyId, ciphertext), accountId);
         } catch (SealingException e) {
             // Altered data or a row copied between accounts: leave it for an operator, keep rotating.
-            LOG.warnf("Cannot re-seal the %s row of %s: %s", table.name().toLowerCase(), accountId, e.getMessage());
+            LOG.warnf("Cannot re-seal the %s row of %s: %s", table.name().toLowerCase(Locale.ROOT), accountId, e.getMessage());
             return Uni.createFrom().item(0);
         }
         try {

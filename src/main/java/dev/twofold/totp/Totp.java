@@ -51,11 +51,6 @@ public final class Totp {
         return Math.floorDiv(instant.getEpochSecond(), periodSeconds(period));
     }
 
-    /** The TOTP code for {@code instant}. */
-    public static String totp(byte[] key, Instant instant, Duration period, int digits, HashAlgorithm alg) {
-        return hotp(key, timeStep(instant, period), digits, alg);
-    }
-
     /**
      * The step in {@code currentStep - window … currentStep + window} whose code equals {@code code}
      * (the highest if several do), or empty if none does or {@code code} is not exactly

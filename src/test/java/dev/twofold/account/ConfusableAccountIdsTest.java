@@ -11,6 +11,7 @@ import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -70,8 +71,8 @@ class ConfusableAccountIdsTest {
     @MethodSource("lookAlikes")
     void aLookAlikeIdNeverReachesTheAccountItResembles(String what, String victimId, String lookAlikeId) {
         String suffix = suffix();
-        String victim = victimId.formatted(suffix);
-        String attacker = lookAlikeId.formatted(suffix);
+        String victim = String.format(Locale.ROOT, victimId, suffix);
+        String attacker = String.format(Locale.ROOT, lookAlikeId, suffix);
         Passcodes.Created victimsPasscode = Passcodes.create(victim, "Phone");
         String attackersToken = Tokens.owner(attacker);
 
@@ -99,8 +100,8 @@ class ConfusableAccountIdsTest {
     @MethodSource("vanishing")
     void anIdWithCharactersADirectoryMayDropIsRefused(String what, String template) {
         String suffix = suffix();
-        String victim = "kate-%s@example.test".formatted(suffix);
-        String hostile = template.formatted(suffix);
+        String victim = String.format(Locale.ROOT, "kate-%s@example.test", suffix);
+        String hostile = String.format(Locale.ROOT, template, suffix);
         Passcodes.Created victimsPasscode = Passcodes.create(victim, "Phone");
 
         assertProblem(Api.hostile(Tokens.owner(hostile)).get("/v1/accounts/{id}/two-factor", hostile).then(),
@@ -115,17 +116,17 @@ class ConfusableAccountIdsTest {
 
     @Test
     void asciiLettersAreStillCaseFoldedAndTrimmed() {
-        String account = "kate-%s@example.test".formatted(suffix());
+        String account = String.format(Locale.ROOT, "kate-%s@example.test", suffix());
         Passcodes.Created created = Passcodes.create(account, "Phone");
 
-        Api.as(Tokens.owner(" " + account.toUpperCase() + "\t")).get("/v1/accounts/{id}/two-factor", account)
+        Api.as(Tokens.owner(" " + account.toUpperCase(Locale.ROOT) + "\t")).get("/v1/accounts/{id}/two-factor", account)
                 .then().statusCode(200).body("accountId", equalTo(account)).body("appPasscodes.active", equalTo(1));
-        Passcodes.decide(account.toUpperCase(), created.passcode(), "imap", null).body("decision", equalTo("accept"));
+        Passcodes.decide(account.toUpperCase(Locale.ROOT), created.passcode(), "imap", null).body("decision", equalTo("accept"));
     }
 
     @Test
     void nginxRefusesALoginItCannotHandBackInAscii() {
-        String account = "j\u00fcrgen-%s@example.test".formatted(suffix());
+        String account = String.format(Locale.ROOT, "j\u00fcrgen-%s@example.test", suffix());
         Passcodes.Created created = Passcodes.create(account, "Phone");
         Passcodes.decide(account, created.passcode(), "imap", null).body("decision", equalTo("accept"));
 

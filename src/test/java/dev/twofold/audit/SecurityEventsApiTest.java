@@ -40,7 +40,7 @@ class SecurityEventsApiTest {
         RecordedEvents.record(log, account, SecurityEventType.PASSCODE_CREATED,
                 EventOrigin.web("203.0.113.77", "Firefox"), Map.of("passcodeName", "Thunderbird"));
         RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP,
-                EventOrigin.mail("198.51.100.23", "imap"), Map.of());
+                RecordedEvents.mailLogin("198.51.100.23", "imap"), Map.of());
 
         Api.as(Tokens.owner(account))
                 .get("/v1/accounts/{id}/security-events", account)

@@ -32,23 +32,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(WebhooksOn.class)
 class WebhookDeliveryTest {
 
+    /** Only stops a broken build from hanging: one dispatcher run takes milliseconds here. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration JUST_UNDER = Duration.ofMillis(1);
+
+    @Inject
+    WebhookDispatcher dispatcher;
 
     @Inject
     SecurityEventLog log;
@@ -62,13 +70,18 @@ class WebhookDeliveryTest {
     @Inject
     TestClock clock;
 
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
+    }
+
     @Test
     void receiverVerifiesTheSignatureOfEachEvent() {
         String account = Accounts.fresh();
-        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP, EventOrigin.mail("198.51.100.23", "imap"),
+        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP, RecordedEvents.mailLogin("198.51.100.23", "imap"),
                 Map.of("passcodeName", "Thunderbird"));
 
-        WebhookReceiver.Delivery delivery = awaitDeliveries(account, 1).get(0);
+        WebhookReceiver.Delivery delivery = deliver(account, 1).get(0);
 
         assertTrue(delivery.verified(), "signature and timestamp check out");
         assertEquals(204, delivery.answered());
@@ -83,38 +96,34 @@ class WebhookDeliveryTest {
         assertEquals("198.51.100.23", delivery.event().path("ip").asText());
         assertEquals("imap", delivery.event().path("protocol").asText());
         assertEquals("Thunderbird", delivery.event().path("detail").path("passcodeName").asText());
-        awaitTrue(() -> outboxRows(account) == 0, "the delivered row leaves the outbox");
+        assertEquals(0, outboxRows(account), "the delivered row leaves the outbox");
     }
 
     @Test
     void aTotpSignInIsDeliveredWithTheEventAsListed() {
         String account = Accounts.fresh();
         TwoFactorSteps.Enabled enabled = TwoFactorSteps.enable(account, clock);
-        try {
-            TwoFactorSteps.verify(account, enabled.codeAfter(1)).statusCode(200);
+        TwoFactorSteps.verify(account, enabled.codeAfter(1)).statusCode(200);
 
-            WebhookReceiver.Delivery delivery = awaitDeliveries(account, 2).stream()
-                    .filter(received -> received.event().path("type").asText().equals("verify-succeeded"))
-                    .findFirst().orElseThrow();
-            assertTrue(delivery.verified());
-            JsonPath listed = Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/security-events", account)
-                    .then().statusCode(200).extract().jsonPath();
-            assertEquals("verify-succeeded", listed.getString("items[0].type"));
-            assertEquals(listed.getString("items[0].id"), delivery.event().path("id").asText());
-            assertEquals(OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
-                    Instant.parse(delivery.event().path("occurredAt").asText()));
-            assertEquals("totp", delivery.event().path("detail").path("method").asText());
-            awaitTrue(() -> outboxRows(account) == 0, "the delivered rows leave the outbox");
-        } finally {
-            clock.reset();
-        }
+        WebhookReceiver.Delivery delivery = deliver(account, 2).stream()
+                .filter(received -> received.event().path("type").asText().equals("verify-succeeded"))
+                .findFirst().orElseThrow();
+        assertTrue(delivery.verified());
+        JsonPath listed = Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/security-events", account)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("verify-succeeded", listed.getString("items[0].type"));
+        assertEquals(listed.getString("items[0].id"), delivery.event().path("id").asText());
+        assertEquals(OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
+                Instant.parse(delivery.event().path("occurredAt").asText()));
+        assertEquals("totp", delivery.event().path("detail").path("method").asText());
+        assertEquals(0, outboxRows(account), "the delivered rows leave the outbox");
     }
 
     @Test
     void signatureSchemeRefusesTamperedBodiesAndOldTimestamps() {
         String account = Accounts.fresh();
         RecordedEvents.record(log, account, SecurityEventType.LOCKOUT);
-        WebhookReceiver.Delivery delivery = awaitDeliveries(account, 1).get(0);
+        WebhookReceiver.Delivery delivery = deliver(account, 1).get(0);
 
         assertTrue(WebhookReceiver.verify(delivery.timestamp(), delivery.signature(), delivery.body()));
         assertFalse(WebhookReceiver.verify(delivery.timestamp(), delivery.signature(),
@@ -127,39 +136,49 @@ class WebhookDeliveryTest {
     @Test
     void receiverOutageDelaysButNeitherFailsTheRequestNorLosesTheEvent() {
         String account = Accounts.fresh();
+        clock.fix(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         trust(account);
-        awaitDeliveries(account, 1);
+        deliver(account, 1);
         WebhookReceiver.failNext(account, 3);
 
         // The request that causes the event succeeds while the receiver is failing.
         Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/trusted-devices", account).then().statusCode(204);
+        deliver(account, 2);
 
-        List<WebhookReceiver.Delivery> attempts = awaitDeliveries(account, 5).subList(1, 5);
+        // Back-off: 1 s, then 2 s, then 2 s (doubling, capped by max-backoff); never an attempt before it ends.
+        for (Duration backoff : List.of(INITIAL_BACKOFF, MAX_BACKOFF, MAX_BACKOFF)) {
+            int attemptsSoFar = WebhookReceiver.deliveriesFor(account).size();
+            clock.advance(backoff.minus(JUST_UNDER));
+            deliver(account, attemptsSoFar);
+            clock.advance(JUST_UNDER);
+            deliver(account, attemptsSoFar + 1);
+        }
+        List<WebhookReceiver.Delivery> attempts = WebhookReceiver.deliveriesFor(account).subList(1, 5);
         assertEquals(List.of(500, 500, 500, 204), attempts.stream().map(WebhookReceiver.Delivery::answered).toList());
         assertEquals(1, attempts.stream().map(WebhookReceiver.Delivery::id).distinct().count(), "one delivery id across retries");
         assertTrue(attempts.stream().allMatch(WebhookReceiver.Delivery::verified));
-        // Back-off: at least 1 s, then 2 s, then 2 s (doubling, capped by max-backoff) between attempts.
-        long[] minimumGapsMillis = {1000, 2000, 2000};
-        for (int i = 0; i < minimumGapsMillis.length; i++) {
-            long gapMillis = (attempts.get(i + 1).receivedNanos() - attempts.get(i).receivedNanos()) / 1_000_000;
-            assertTrue(gapMillis >= minimumGapsMillis[i] - 50, "attempt " + (i + 2) + " came " + gapMillis + " ms after the previous one");
-        }
-        awaitTrue(() -> outboxRows(account) == 0, "the delivered row leaves the outbox");
-        assertEquals(5, WebhookReceiver.deliveriesFor(account).size(), "delivered once, no attempt after the success");
+        assertEquals(0, outboxRows(account), "the delivered row leaves the outbox");
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(5, deliver(account, 5).size(), "delivered once, no attempt after the success");
     }
 
     @Test
     void deliveryIsAbandonedAfterMaxAttemptsAndCounted() {
         String account = Accounts.fresh();
+        clock.fix(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         WebhookReceiver.failNext(account, 1000);
         RecordedEvents.record(log, account, SecurityEventType.RECOVERY_CODES_LOW);
 
-        awaitDeliveries(account, WebhooksOn.MAX_ATTEMPTS);
-        awaitTrue(() -> outboxRow(account).map(row -> row.getValue("abandoned_at") != null).orElse(false),
-                "the row is marked abandoned");
+        for (int attempt = 1; attempt <= WebhooksOn.MAX_ATTEMPTS; attempt++) {
+            deliver(account, attempt);
+            clock.advance(MAX_BACKOFF);
+        }
         Row row = outboxRow(account).orElseThrow();
+        assertNotNull(row.getValue("abandoned_at"), "the row is marked abandoned");
         assertEquals(WebhooksOn.MAX_ATTEMPTS, row.getInteger("attempts"));
         assertEquals("HTTP 500", row.getString("last_error"));
+        clock.advance(Duration.ofMinutes(10));
+        deliver(account, WebhooksOn.MAX_ATTEMPTS);
         given().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("twofold_webhooks_failed_total{final=\"true\""))
@@ -180,11 +199,11 @@ class WebhookDeliveryTest {
                 .execute(Tuple.of(UUID.randomUUID(), payload, claimedByDeadReplica.atOffset(ZoneOffset.UTC)))
                 .await().indefinitely();
 
-        WebhookReceiver.Delivery delivery = awaitDeliveries(account, 1).get(0);
+        WebhookReceiver.Delivery delivery = deliver(account, 1).get(0);
 
         assertTrue(delivery.verified());
         assertEquals(payload, delivery.body());
-        awaitTrue(() -> outboxRows(account) == 0, "the delivered row leaves the outbox");
+        assertEquals(0, outboxRows(account), "the delivered row leaves the outbox");
     }
 
     @Test
@@ -195,7 +214,7 @@ class WebhookDeliveryTest {
                         .chain(() -> Uni.createFrom().failure(new IllegalStateException("the change failed"))))));
         RecordedEvents.record(log, account, SecurityEventType.TWO_FACTOR_ENABLED);
 
-        awaitDeliveries(account, 1);
+        deliver(account, 1);
         assertEquals(List.of("two-factor-enabled"), WebhookReceiver.deliveriesFor(account).stream()
                 .map(delivery -> delivery.event().path("type").asText()).toList());
         assertEquals(0, database.preparedQuery("select count(*) from security_event where account_id = $1 and type = $2")
@@ -233,8 +252,8 @@ class WebhookDeliveryTest {
                     .post("/v1/accounts/{id}/trusted-devices/verify", stranger).then(), 422, "invalid-device-token");
             Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/trusted-devices/{d}", account, device.id())
                     .then().statusCode(204);
-            awaitDeliveries(account, 3);
-            awaitDeliveries(stranger, 1);
+            deliver(account, 3);
+            assertEquals(1, WebhookReceiver.deliveriesFor(stranger).size());
         } finally {
             root.removeHandler(capture);
         }
@@ -261,10 +280,14 @@ class WebhookDeliveryTest {
         }
     }
 
-    private static List<WebhookReceiver.Delivery> awaitDeliveries(String account, int count) {
-        awaitTrue(() -> WebhookReceiver.deliveriesFor(account).size() >= count, count + " deliveries for " + account);
+    /**
+     * One scheduled run of the dispatcher, by the test clock; then every delivery of {@code account}'s
+     * events so far, which must be exactly {@code expected} (the receiver records a request before answering it).
+     */
+    private List<WebhookReceiver.Delivery> deliver(String account, int expected) {
+        dispatcher.deliverDue().await().atMost(PATIENCE);
         List<WebhookReceiver.Delivery> deliveries = WebhookReceiver.deliveriesFor(account);
-        assertNotNull(deliveries);
+        assertEquals(expected, deliveries.size(), "deliveries for " + account + " at " + clock.instant());
         return deliveries;
     }
 
@@ -277,21 +300,5 @@ class WebhookDeliveryTest {
         var rows = database.preparedQuery("select * from webhook_delivery where payload like $1")
                 .execute(Tuple.of("%\"accountId\":\"" + account + "\"%")).await().indefinitely();
         return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
-    }
-
-    /** Waits for something the background worker does; the limit only stops a broken build from hanging. */
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Still waiting for: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for: " + what);
-            }
-        }
     }
 }

@@ -4,7 +4,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
 
-/** The one profile of all webhook tests: a local receiver, and retries fast enough to watch. */
+/**
+ * The one profile of all webhook tests: a local receiver, and no scheduled delivery: the tests run the
+ * dispatcher themselves and move the test clock past each back-off instead of waiting for it.
+ */
 public class WebhooksOn implements QuarkusTestProfile {
 
     static final int MAX_ATTEMPTS = 4;
@@ -15,8 +18,8 @@ public class WebhooksOn implements QuarkusTestProfile {
                 "twofold.webhooks.max-attempts", String.valueOf(MAX_ATTEMPTS),
                 "twofold.webhooks.initial-backoff", "1S",
                 "twofold.webhooks.max-backoff", "2S",
-                "twofold.webhooks.poll-interval", "1S",
-                "twofold.webhooks.timeout", "2S");
+                "twofold.webhooks.timeout", "2S",
+                "quarkus.scheduler.enabled", "false");
     }
 
     @Override

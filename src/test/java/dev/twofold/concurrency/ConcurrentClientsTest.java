@@ -13,6 +13,7 @@ import dev.twofold.crypto.Base32;
 import dev.twofold.crypto.SealedSecret;
 import dev.twofold.crypto.SecretSealer;
 import dev.twofold.testing.Accounts;
+import dev.twofold.testing.Base32Decoder;
 import dev.twofold.testing.Jdbc;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
@@ -74,7 +75,7 @@ class ConcurrentClientsTest {
     /** One user through everything, each step answered exactly as when alone. */
     private String lifecycle(String account) {
         String owner = Tokens.owner(account);
-        byte[] seed = Base32.decode(expect(201, clients.as(owner).post(path(account, "two-factor/enrollment")))
+        byte[] seed = Base32Decoder.decode(expect(201, clients.as(owner).post(path(account, "two-factor/enrollment")))
                 .path("secret"));
         List<String> first = expect(200, confirm(account, code(seed, now))).path("recoveryCodes");
         expect(200, verify(account, code(seed, step(now) + 1), false));
@@ -130,7 +131,7 @@ class ConcurrentClientsTest {
         String stored = Base32.encode(sealer.open(new SealedSecret((String) pending[0], (byte[]) pending[1]), account));
         assertTrue(answers.stream().anyMatch(answer -> stored.equals(answer.path("secret"))),
                 "the pending seed is one that was handed out");
-        expect(200, confirm(account, code(Base32.decode(stored), now)));
+        expect(200, confirm(account, code(Base32Decoder.decode(stored), now)));
     }
 
     @Test
@@ -272,7 +273,7 @@ class ConcurrentClientsTest {
     }
 
     private byte[] enroll(String account) {
-        return Base32.decode(expect(201, clients.as(Tokens.owner(account)).post(path(account, "two-factor/enrollment")))
+        return Base32Decoder.decode(expect(201, clients.as(Tokens.owner(account)).post(path(account, "two-factor/enrollment")))
                 .path("secret"));
     }
 

@@ -57,7 +57,7 @@ class OperationsGuideTest {
         Set<String> unknown = new TreeSet<>();
         while (m.find()) {
             String name = m.group(1);
-            if (catalog.settingFor(name).isEmpty() && !EnvironmentTemplateTest.PENDING.contains(name)) {
+            if (catalog.settingFor(name).isEmpty()) {
                 unknown.add(name);
             }
         }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,15 +53,15 @@ class MailLoginTest {
     @Test
     void passcodeMayBeTypedWithoutSpacesInAnyCaseForAnAccountInAnyCase() {
         Passcodes.Created passcode = Passcodes.create(account, "Phone");
-        String typed = passcode.passcode().replace(" ", "").toUpperCase();
-        decide(" " + account.toUpperCase() + " ", typed, "pop3", null).body("decision", equalTo("accept"));
+        String typed = passcode.passcode().replace(" ", "").toUpperCase(Locale.ROOT);
+        decide(" " + account.toUpperCase(Locale.ROOT) + " ", typed, "pop3", null).body("decision", equalTo("accept"));
     }
 
     @Test
     void formBodyIsDecidedLikeJson() {
         Passcodes.Created passcode = Passcodes.create(account, "Dovecot Lua");
         Api.as(Tokens.mailServer()).contentType("application/x-www-form-urlencoded")
-                .body(Forms.encode("account", account.toUpperCase(), "secret", passcode.passcode(),
+                .body(Forms.encode("account", account.toUpperCase(Locale.ROOT), "secret", passcode.passcode(),
                         "protocol", "imap", "clientIp", "2001:db8::7", "clientName", "Dovecot"))
                 .post("/v1/mail-auth/verify")
                 .then().statusCode(200)

@@ -1,5 +1,6 @@
 package dev.twofold.mailauth;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,32 +138,26 @@ class MultiReplicaRevocationIT {
         return replica;
     }
 
-    private static void awaitReady(Replica replica) throws Exception {
+    private static void awaitReady(Replica replica) {
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            assertTrue(replica.process().isAlive(), replica.name() + " exited; see " + replica.log());
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + replica.port() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(replica.name() + " not ready within 180 s; see " + replica.log());
+        await(replica.name() + " not ready within 180 s; see " + replica.log())
+                .atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    assertTrue(replica.process().isAlive(), replica.name() + " exited; see " + replica.log());
+                    try {
+                        return client.send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + replica.port() + "/q/health/ready")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
     }
 
     private static void awaitLogLine(Replica replica, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(replica.log()).contains(text)) {
-            assertTrue(System.nanoTime() < deadline, replica.name() + " never logged: " + text);
-            Thread.sleep(100);
-        }
+        await(replica.name() + " never logged: " + text)
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.readString(replica.log()).contains(text));
         // Its cache trusts itself once the first heartbeat came back; give it three beats.
         Thread.sleep(3000);
     }

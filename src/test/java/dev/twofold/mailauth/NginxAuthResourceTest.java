@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class NginxAuthResourceTest {
         String account = Accounts.fresh();
         String passcode = Passcodes.create(account, "Phone").passcode();
 
-        nginx(Api.as(Tokens.mailServer()), account.toUpperCase(), passcode.replace(" ", "%20"), "imap")
+        nginx(Api.as(Tokens.mailServer()), account.toUpperCase(Locale.ROOT), passcode.replace(" ", "%20"), "imap")
                 .get(PATH)
                 .then()
                 .statusCode(200)
@@ -74,7 +75,7 @@ class NginxAuthResourceTest {
     @Test
     void primaryPasswordOfAnAccountWithoutTwoFactorGoesToTheBackendUnchanged() {
         String account = Accounts.fresh();
-        nginx(Api.as(Tokens.mailServer()), account.toUpperCase(), "My%20primary+password%25", "imap")
+        nginx(Api.as(Tokens.mailServer()), account.toUpperCase(Locale.ROOT), "My%20primary+password%25", "imap")
                 .get(PATH)
                 .then()
                 .statusCode(200)

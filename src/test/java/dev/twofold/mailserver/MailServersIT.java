@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.twofold.crypto.Base32;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.Base32Decoder;
 import dev.twofold.testing.PackagedAppSettings;
 import dev.twofold.testing.Passcodes;
 import dev.twofold.testing.Tokens;
@@ -235,8 +235,8 @@ class MailServersIT {
         JsonPath enrollment = Api.as(Tokens.owner(account))
                 .post("/v1/accounts/{account}/two-factor/enrollment", account)
                 .then().statusCode(201).extract().jsonPath();
-        String code = Totp.totp(Base32.decode(enrollment.getString("secret")), Instant.now(),
-                Duration.ofSeconds(enrollment.getInt("period")), enrollment.getInt("digits"),
+        long step = Totp.timeStep(Instant.now(), Duration.ofSeconds(enrollment.getInt("period")));
+        String code = Totp.hotp(Base32Decoder.decode(enrollment.getString("secret")), step, enrollment.getInt("digits"),
                 HashAlgorithm.valueOf(enrollment.getString("algorithm")));
         Api.as(Tokens.owner(account)).body(Map.of("code", code))
                 .post("/v1/accounts/{account}/two-factor/enrollment/confirm", account)

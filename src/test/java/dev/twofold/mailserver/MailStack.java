@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.jboss.logging.Logger;
 
 /**
@@ -292,21 +293,23 @@ final class MailStack {
     }
 
     private void awaitListening(String portName) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port(portName)), 200);
-                return;
-            } catch (IOException notYet) {
-                daemons.forEach((name, daemon) -> {
-                    if (!daemon.isAlive()) {
-                        throw new IllegalStateException(name + " exited during start; see " + dir);
-                    }
-                });
-                sleep(Duration.ofMillis(100));
-            }
+        Awaitility.await(portName + " is not listening after " + START_TIMEOUT + "; see " + dir)
+                .atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> listening(portName));
+    }
+
+    private boolean listening(String portName) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port(portName)), 200);
+            return true;
+        } catch (IOException notYet) {
+            daemons.forEach((name, daemon) -> {
+                if (!daemon.isAlive()) {
+                    throw new IllegalStateException(name + " exited during start; see " + dir);
+                }
+            });
+            return false;
         }
-        throw new IllegalStateException(portName + " is not listening after " + START_TIMEOUT + "; see " + dir);
     }
 
     private static String numericId(String flag, String user) {
@@ -328,14 +331,6 @@ final class MailStack {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -254,7 +255,7 @@ class AppPasscodesTest {
     void passwordChangeRevokesEveryPasscode() {
         Passcodes.Created created = Passcodes.create(account, "Phone");
         assertProblem(Api.as(owner).post("/v1/accounts/{id}/password-changes", account).then(), 403, "forbidden");
-        Api.as(Tokens.mailServer()).post("/v1/accounts/{id}/password-changes", account.toUpperCase())
+        Api.as(Tokens.mailServer()).post("/v1/accounts/{id}/password-changes", account.toUpperCase(Locale.ROOT))
                 .then().statusCode(204);
         assertProblem(Api.as(owner).get(ONE, account, created.id()).then(), 404, "not-found");
         assertEquals(1, Jdbc.count("select count(*) from security_event where account_id = ?"

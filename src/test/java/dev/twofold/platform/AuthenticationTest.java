@@ -9,6 +9,7 @@ import dev.twofold.testing.Api;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class AuthenticationTest {
     @Test
     void ownerTokenMatchesAccountIdCaseAndSpaceInsensitively() {
         String account = Accounts.fresh();
-        Api.as(Tokens.owner(account.toUpperCase()))
+        Api.as(Tokens.owner(account.toUpperCase(Locale.ROOT)))
                 .get("/v1/accounts/{id}/two-factor", account)
                 .then().statusCode(200).body("accountId", equalTo(account));
     }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +76,7 @@ class RecoveryCodesTest {
         String account = Accounts.fresh();
         List<String> codes = enable(account, clock).recoveryCodes();
 
-        verify(account, codes.get(0).toUpperCase()).statusCode(200);
+        verify(account, codes.get(0).toUpperCase(Locale.ROOT)).statusCode(200);
         verify(account, codes.get(1).replace("-", "")).statusCode(200);
         verify(account, " " + codes.get(2).replace("-", " - ") + " ").statusCode(200)
                 .body("recoveryCodesRemaining", equalTo(7));

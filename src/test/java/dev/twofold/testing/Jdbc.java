@@ -5,9 +5,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -103,19 +105,22 @@ public final class Jdbc {
                 values (?, '\\x00', 'test', 'SHA1', 6, 30, now(), 0)""", accountId);
     }
 
-    private static void awaitAcknowledgement(PGConnection connection, String prefix) throws SQLException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            PGNotification[] notifications = connection.getNotifications(200);
-            if (notifications != null) {
-                for (PGNotification notification : notifications) {
-                    if (notification.getParameter().startsWith(prefix)) {
-                        return;
-                    }
+    private static void awaitAcknowledgement(PGConnection connection, String prefix) {
+        // Each poll waits up to 200 ms for notifications to arrive, so no poll interval is needed on top.
+        Awaitility.await("The application did not acknowledge the change within 10 s")
+                .atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> acknowledged(connection.getNotifications(200), prefix));
+    }
+
+    private static boolean acknowledged(PGNotification[] notifications, String prefix) {
+        if (notifications != null) {
+            for (PGNotification notification : notifications) {
+                if (notification.getParameter().startsWith(prefix)) {
+                    return true;
                 }
             }
         }
-        throw new AssertionError("The application did not acknowledge the change within 10 s");
+        return false;
     }
 
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

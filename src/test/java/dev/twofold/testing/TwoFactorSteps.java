@@ -1,6 +1,5 @@
 package dev.twofold.testing;
 
-import dev.twofold.crypto.Base32;
 import dev.twofold.totp.HashAlgorithm;
 import dev.twofold.totp.Totp;
 import io.restassured.response.ValidatableResponse;
@@ -43,7 +42,7 @@ public final class TwoFactorSteps {
     }
 
     public static String code(byte[] seed, Instant at) {
-        return Totp.totp(seed, at, PERIOD, 6, HashAlgorithm.SHA1);
+        return code(seed, Totp.timeStep(at, PERIOD));
     }
 
     public static ValidatableResponse startEnrollment(String account) {
@@ -52,7 +51,7 @@ public final class TwoFactorSteps {
 
     /** Starts enrollment as the owner; the seed the app would store. */
     public static byte[] enroll(String account) {
-        return Base32.decode(startEnrollment(account).statusCode(201).extract().<String>path("secret"));
+        return Base32Decoder.decode(startEnrollment(account).statusCode(201).extract().<String>path("secret"));
     }
 
     public static ValidatableResponse confirm(String account, String code) {

@@ -18,9 +18,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.twofold.crypto.Base32;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.Base32Decoder;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.TestSql;
 import dev.twofold.testing.TwoFactorSteps;
@@ -81,7 +81,7 @@ class TwoFactorFlowTest {
                 .extract();
 
         String secret = started.path("secret");
-        assertEquals(20, Base32.decode(secret).length, "a 160-bit seed");
+        assertEquals(20, Base32Decoder.decode(secret).length, "a 160-bit seed");
         assertTrue(secret.matches("[A-Z2-7]{32}"), "unpadded base32");
         assertEquals(secret, started.<String>path("manualEntryKey").replace(" ", ""));
         assertTrue(started.<String>path("manualEntryKey").matches("([A-Z2-7]{4} ){7}[A-Z2-7]{4}"));

@@ -1,6 +1,7 @@
 package dev.twofold.totp;
 
 import static dev.twofold.testing.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -125,12 +127,10 @@ class TwoFactorIT {
         }
     }
 
-    private static void waitForStepAfter(long step) throws InterruptedException {
-        long next = (step + 1) * PERIOD_SECONDS * 1000;
-        long wait = next - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait + 100);
-        }
+    private static void waitForStepAfter(long step) {
+        await("time step " + (step + 1))
+                .atMost(Duration.ofSeconds(PERIOD_SECONDS + 5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Instant.now().getEpochSecond() / PERIOD_SECONDS > step);
     }
 
     private static String oathtool(String secret) throws IOException, InterruptedException {

@@ -7,6 +7,7 @@ import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -33,7 +34,7 @@ class TwoFactorStatusTest {
     void accountIdIsNormalisedInTheAnswer() {
         String account = Accounts.fresh();
         Api.as(Tokens.owner(account))
-                .get("/v1/accounts/{id}/two-factor", "  " + account.toUpperCase() + " ")
+                .get("/v1/accounts/{id}/two-factor", "  " + account.toUpperCase(Locale.ROOT) + " ")
                 .then()
                 .statusCode(200)
                 .body("accountId", equalTo(account));

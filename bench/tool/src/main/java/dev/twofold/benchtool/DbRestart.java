@@ -1,6 +1,5 @@
 package dev.twofold.benchtool;
 
-import dev.twofold.crypto.Base32;
 import dev.twofold.totp.HashAlgorithm;
 import dev.twofold.totp.Totp;
 import java.net.URI;
@@ -12,6 +11,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -90,7 +90,7 @@ final class DbRestart {
                         if (step <= now + 1) {
                             lastStep[i] = step;
                             String account = mine.get(i)[0];
-                            String code = Totp.hotp(Base32.decode(mine.get(i)[1]), step, 6, HashAlgorithm.SHA1);
+                            String code = Totp.hotp(HexFormat.of().parseHex(mine.get(i)[1]), step, 6, HashAlgorithm.SHA1);
                             send(client, samples, Operation.TOTP_VERIFY, account, post(url + "/v1/accounts/" + account
                                     + "/two-factor/verify", owner(idpKey, issuer, account), "{\"code\":\"" + code + "\"}"));
                             return;

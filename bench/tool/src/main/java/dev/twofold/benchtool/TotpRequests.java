@@ -1,6 +1,5 @@
 package dev.twofold.benchtool;
 
-import dev.twofold.crypto.Base32;
 import dev.twofold.totp.HashAlgorithm;
 import dev.twofold.totp.Totp;
 import java.io.BufferedWriter;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ final class TotpRequests {
         long step = Totp.timeStep(now, PERIOD);
         List<byte[]> keys = new ArrayList<>(seeds.size());
         for (String[] row : seeds) {
-            keys.add(Base32.decode(row[1]));
+            keys.add(HexFormat.of().parseHex(row[1]));
         }
         try (BufferedWriter out = Files.newBufferedWriter(args.path("out"), StandardCharsets.UTF_8)) {
             for (long s = step; s <= step + 1; s++) {
