@@ -6,6 +6,7 @@ import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
+import dev.twofold.platform.VertxContexts;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.micrometer.core.instrument.Timer;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * passcode-shaped one is found by its keyed lookup hash in one indexed query, so a wrong secret
  * costs no Argon2 and a right one exactly one, however many passcodes the account has. A passcode
  * verified once answers further logins from {@link MailLoginCache} with neither database nor
- * Argon2, while the cache is in sync with every credential change ({@link CredentialChanges}).
+ * Argon2, while the cache is in sync with every credential change ({@code dev.twofold.changes}).
  * Use is recorded at most once per {@code last-use-resolution} per passcode (and at once from a new
  * client IP, which also records a {@code passcode-new-ip} event). Failed logins are throttled by
  * {@link LoginThrottle}, but a right passcode of the account is accepted even while throttled.

@@ -1,6 +1,7 @@
-package dev.twofold.mailauth;
+package dev.twofold.changes;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.platform.VertxContexts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Carries credential changes between replicas over PostgreSQL LISTEN/NOTIFY on channel
- * {@value #CHANNEL}, and keeps {@link MailLoginCache} honest.
+ * {@value #CHANNEL}, and keeps every replica's {@link CredentialCache} honest.
  *
  * <p><b>How.</b> Each replica holds one pooled connection that LISTENs. A change is a NOTIFY issued
  * inside the changing transaction ({@link CredentialChangeNotifier}), so PostgreSQL delivers it to
@@ -64,7 +65,7 @@ class CredentialChanges {
 
     private final Pool pool;
     private final Vertx vertx;
-    private final MailLoginCache cache;
+    private final CredentialCache cache;
     private final long heartbeatMillis;
     private final long staleAfterNanos;
     private final long deadAfterNanos;
@@ -81,12 +82,12 @@ class CredentialChanges {
     private long reconnectDelayMillis = 250;
     private long timerId = -1;
 
-    CredentialChanges(Pool pool, Vertx vertx, MailLoginCache cache, MailAuthConfig config) {
+    CredentialChanges(Pool pool, Vertx vertx, CredentialCache cache, PropagationConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.cache = cache;
-        Duration interval = config.propagation().heartbeatInterval();
-        this.timeout = config.propagation().timeout();
+        Duration interval = config.heartbeatInterval();
+        this.timeout = config.timeout();
         if (interval.toMillis() < 50 || timeout.toMillis() < 1 || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
             throw new IllegalStateException("twofold.mail-auth.propagation: heartbeat-interval must be at least 50 ms"
                     + " and timeout between 1 ms and 30 s");
