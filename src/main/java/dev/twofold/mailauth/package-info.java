@@ -1,2 +1,2 @@
-/** What mail servers call on every login: verify, RFC 7662 introspection and the nginx auth_http adapter. */
+/** What mail servers call on every login: verify and RFC 7662 introspection, with the login cache and throttle they share. */
 package dev.twofold.mailauth;
