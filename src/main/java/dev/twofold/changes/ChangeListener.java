@@ -8,13 +8,13 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * This replica's one connection that LISTENs on {@value CredentialChanges#CHANNEL}: a Vert.x
+ * This replica's one connection that LISTENs on the change channel: a Vert.x
  * {@link PgSubscriber} on the pool's own connect options (same host, TLS and stall timeout, so a
  * frozen connection is closed after {@code twofold.database.stall-timeout} like any pooled one),
  * reconnecting with back-off from 250 ms to 30 s.
  *
- * <p>Whoever uses it is told when a (new) connection LISTENs and when one is lost: while there is
- * none, changes go unheard, so {@link CredentialChanges} stops trusting the cache. The subscriber
+ * <p>Its user is told when a (new) connection LISTENs and when one is lost: while there is none,
+ * changes go unheard, and the cache must not be trusted. The subscriber
  * reconnects by itself only after a connection it had is lost; its first connection is retried here
  * with the same back-off, each time by a fresh subscriber (a subscriber whose first connect failed
  * may still be reconnecting by itself: whatever it delivers afterwards is dropped, and a
@@ -28,6 +28,7 @@ final class ChangeListener {
 
     private final Vertx vertx;
     private final PgConnectOptions options;
+    private final String channel;
     private final Consumer<String> payloads;
     private final Runnable listening;
     private final Runnable lost;
@@ -43,10 +44,11 @@ final class ChangeListener {
      * @param listening called each time a connection has started to LISTEN
      * @param lost called each time the LISTENing connection is lost, before reconnecting
      */
-    ChangeListener(Vertx vertx, PgConnectOptions options, Consumer<String> payloads, Runnable listening,
-            Runnable lost) {
+    ChangeListener(Vertx vertx, PgConnectOptions options, String channel, Consumer<String> payloads,
+            Runnable listening, Runnable lost) {
         this.vertx = vertx;
         this.options = options;
+        this.channel = channel;
         this.payloads = payloads;
         this.listening = listening;
         this.lost = lost;
@@ -65,7 +67,7 @@ final class ChangeListener {
                 start();
             }
         });
-        opened.channel(CredentialChanges.CHANNEL)
+        opened.channel(channel)
                 .subscribeHandler(ignored -> onListening(opened))
                 .handler(payload -> {
                     if (subscriber == opened) {

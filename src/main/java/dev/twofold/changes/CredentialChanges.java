@@ -88,7 +88,7 @@ class CredentialChanges {
         this.deadAfterNanos = interval.multipliedBy(10).toNanos();
         // Named, so that operators (and fault tests) tell it apart from the pool's connections.
         PgConnectOptions options = database.copy().addProperty("application_name", LISTENER_NAME);
-        this.listener = new ChangeListener(vertx.getDelegate(), options, this::onNotification,
+        this.listener = new ChangeListener(vertx.getDelegate(), options, CHANNEL, this::onNotification,
                 this::onListening, this::onListenerLost);
     }
 
