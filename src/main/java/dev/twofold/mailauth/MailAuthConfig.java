@@ -5,7 +5,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 
-/** The mail login path: its cache, how changes reach every replica, throttling and introspection clients. */
+/**
+ * The mail login path: its cache, throttling and introspection clients (how changes reach every
+ * replica is {@code twofold.mail-auth.propagation}, {@link dev.twofold.changes.PropagationConfig}).
+ */
 @ConfigMapping(prefix = "twofold.mail-auth")
 interface MailAuthConfig {
 
@@ -24,22 +27,9 @@ interface MailAuthConfig {
     @WithDefault("10000")
     int cacheMaxAccounts();
 
-    Propagation propagation();
-
     Throttle throttle();
 
     Introspection introspection();
-
-    interface Propagation {
-
-        /** How often each replica proves its change listener works by notifying itself; caches go unused after 3 missed beats. */
-        @WithDefault("1S")
-        Duration heartbeatInterval();
-
-        /** Longest the response to a credential change waits for every live replica to confirm it dropped cached state. */
-        @WithDefault("1S")
-        Duration timeout();
-    }
 
     interface Throttle {
 

@@ -33,15 +33,17 @@ public class MailAuthResource implements MailAuthApi {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final MailLoginService logins;
+    private final IntrospectionService introspection;
     private final AccountAccess access;
     private final CurrentIdentityAssociation identities;
     private final IntrospectionClients clients;
     private final FormBodies forms;
 
     MailAuthResource(
-            MailLoginService logins, AccountAccess access, CurrentIdentityAssociation identities,
-            IntrospectionClients clients, FormBodies forms) {
+            MailLoginService logins, IntrospectionService introspection, AccountAccess access,
+            CurrentIdentityAssociation identities, IntrospectionClients clients, FormBodies forms) {
         this.logins = logins;
+        this.introspection = introspection;
         this.access = access;
         this.identities = identities;
         this.clients = clients;
@@ -111,7 +113,7 @@ public class MailAuthResource implements MailAuthApi {
             Optional<MailProtocol> asked = protocol != null
                     ? MailProtocol.ofSlug(protocol.toString())
                     : MailProtocol.ofDovecotService(dovecotService);
-            return logins.introspect(token, asked).map(found -> found.map(passcode -> new IntrospectionResponse()
+            return introspection.introspect(token, asked).map(found -> found.map(passcode -> new IntrospectionResponse()
                             .active(true)
                             .username(passcode.account().value())
                             .sub(passcode.account().value())

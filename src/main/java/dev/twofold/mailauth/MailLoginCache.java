@@ -3,6 +3,8 @@ package dev.twofold.mailauth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.twofold.account.AccountId;
+import dev.twofold.changes.CredentialCache;
+import dev.twofold.changes.PropagationConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +21,8 @@ import java.util.function.Function;
  *
  * <p>Two kinds of memory. The <em>state</em> of a passcode (owner, name, scope, expiry) and an
  * account's two-factor state answer logins on their own, so they are trusted only while this replica
- * applies every credential change: {@link CredentialChanges} marks the cache in sync each time its
- * listener receives this replica's own heartbeat, and out of sync (which empties them) when the
+ * applies every credential change: the change listener ({@code dev.twofold.changes}) marks the cache
+ * in sync each time it receives this replica's own heartbeat, and out of sync (which empties them) when the
  * listener is lost or misses the acknowledgement of a change made here. They are served only within
  * three heartbeat intervals of the last beat received, and for at most {@code cache-ttl}. The
  * <em>verification</em> of a passcode value ({@link VerifiedPasscode}) is a fact about the value and
@@ -40,7 +42,7 @@ import java.util.function.Function;
  * started under an older epoch is dropped.
  */
 @ApplicationScoped
-class MailLoginCache {
+class MailLoginCache implements CredentialCache {
 
     /** A verification unused this long is forgotten; the next login with that value pays one Argon2 again. */
     private static final Duration VERIFICATION_IDLE = Duration.ofDays(1);
@@ -58,9 +60,9 @@ class MailLoginCache {
     private final Counter hits;
     private final Counter misses;
 
-    MailLoginCache(MailAuthConfig config, MeterRegistry registry) {
+    MailLoginCache(MailAuthConfig config, PropagationConfig propagation, MeterRegistry registry) {
         this.ttl = config.cacheTtl();
-        this.staleAfterNanos = config.propagation().heartbeatInterval().multipliedBy(3).toNanos();
+        this.staleAfterNanos = propagation.heartbeatInterval().multipliedBy(3).toNanos();
         if (ttl.isNegative() || config.cacheMaxEntries() < 0 || config.cacheMaxAccounts() < 0) {
             throw new IllegalStateException(
                     "twofold.mail-auth.cache-ttl, cache-max-entries and cache-max-accounts must not be negative");
@@ -117,29 +119,32 @@ class MailLoginCache {
     }
 
     /** Scans the passcode states (at most cache-max-entries): changes are rare next to logins. */
-    void evictPasscodes(AccountId account) {
+    @Override
+    public void evictPasscodes(AccountId account) {
         epoch.incrementAndGet();
         passcodes.asMap().values().removeIf(entry -> entry.account().equals(account));
     }
 
-    void evictTwoFactor(AccountId account) {
+    @Override
+    public void evictTwoFactor(AccountId account) {
         epoch.incrementAndGet();
         twoFactor.invalidate(account);
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         epoch.incrementAndGet();
         passcodes.invalidateAll();
         twoFactor.invalidateAll();
     }
 
-    /** This replica has just received its own heartbeat: every change committed before it was sent is applied. */
-    void markInSync(long heartbeatReceivedNanos) {
+    @Override
+    public void markInSync(long heartbeatReceivedNanos) {
         inSyncSince = heartbeatReceivedNanos;
     }
 
-    /** The listener is gone or behind: nothing cached can be trusted until it has heard its own heartbeat again. */
-    void markOutOfSync() {
+    @Override
+    public void markOutOfSync() {
         inSyncSince = 0;
         clear();
     }

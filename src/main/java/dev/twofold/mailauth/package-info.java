@@ -1,2 +1,2 @@
-/** What mail servers call on every login: verify, RFC 7662 introspection and the nginx auth_http adapter. */
+/** What mail servers call on every login: verify and RFC 7662 introspection, sharing the login cache and throttle. */
 package dev.twofold.mailauth;

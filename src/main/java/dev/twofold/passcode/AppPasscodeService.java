@@ -7,7 +7,7 @@ import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
-import dev.twofold.mailauth.CredentialChangeNotifier;
+import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.mailauth.IpRange;
 import dev.twofold.mailauth.PasscodeScope;
 import dev.twofold.mailauth.PasscodeUsePolicy;

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 class DatabasePoolCreator implements PgPoolCreator {
 
     private final DatabaseConfig config;
+    private final DatabaseConnectOptions connectOptions;
 
-    DatabasePoolCreator(DatabaseConfig config) {
+    DatabasePoolCreator(DatabaseConfig config, DatabaseConnectOptions connectOptions) {
         this.config = config;
+        this.connectOptions = connectOptions;
     }
 
     @Override
@@ -41,6 +43,7 @@ class DatabasePoolCreator implements PgPoolCreator {
             connect.setIdleTimeout(millis(config.stallTimeout()));
             connect.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         }
+        connectOptions.configured(input.pgConnectOptionsList().get(0));
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool);
     }
 

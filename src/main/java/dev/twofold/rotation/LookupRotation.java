@@ -5,7 +5,7 @@ import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.LookupHasher;
-import dev.twofold.mailauth.CredentialChangeNotifier;
+import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.rotation.KeyedRows.Kind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;

@@ -4,7 +4,7 @@ import dev.twofold.account.AccountId;
 import dev.twofold.platform.AssertionIssuer;
 import dev.twofold.platform.Transactions;
 import dev.twofold.device.TrustedDeviceService;
-import dev.twofold.mailauth.CredentialChangeNotifier;
+import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;

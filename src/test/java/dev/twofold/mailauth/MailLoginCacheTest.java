@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.changes.PropagationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,20 @@ class MailLoginCacheTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final AccountId ALICE = new AccountId("alice@example.com");
     private static final AccountId BOB = new AccountId("bob@example.com");
+    /** Beats every second: the cache goes unused three seconds after the last one. */
+    private static final PropagationConfig PROPAGATION = new PropagationConfig() {
+        @Override
+        public Duration heartbeatInterval() {
+            return Duration.ofSeconds(1);
+        }
 
-    private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), new SimpleMeterRegistry());
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
+        }
+    };
+
+    private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), PROPAGATION, new SimpleMeterRegistry());
 
     @Test
     void outOfSyncCacheNeitherAnswersNorFills() {
@@ -102,7 +115,7 @@ class MailLoginCacheTest {
 
     @Test
     void fullCacheStaysWithinItsBudgetAndKeepsMostEntries() {
-        MailLoginCache small = new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), new SimpleMeterRegistry());
+        MailLoginCache small = new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), PROPAGATION, new SimpleMeterRegistry());
         small.markInSync(System.nanoTime());
         for (int i = 0; i <= 100; i++) {
             small.putPasscode(key(i), passcode(ALICE), small.epoch());
@@ -116,7 +129,7 @@ class MailLoginCacheTest {
 
     @Test
     void floodOfUnknownAccountsNeverEvictsVerifiedPasscodes() {
-        MailLoginCache bounded = new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), new SimpleMeterRegistry());
+        MailLoginCache bounded = new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), PROPAGATION, new SimpleMeterRegistry());
         bounded.markInSync(System.nanoTime());
         StoredPasscode stored = stored(ALICE);
         bounded.rememberVerification(key(1), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
@@ -133,7 +146,7 @@ class MailLoginCacheTest {
 
     @Test
     void zeroTtlTurnsTheCacheOff() {
-        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10, 10), new SimpleMeterRegistry());
+        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10, 10), PROPAGATION, new SimpleMeterRegistry());
         off.markInSync(System.nanoTime());
         off.putPasscode(key(1), passcode(ALICE), off.epoch());
         assertTrue(off.passcode(key(1), NOW).isEmpty());
@@ -172,21 +185,6 @@ class MailLoginCacheTest {
             @Override
             public int cacheMaxAccounts() {
                 return maxAccounts;
-            }
-
-            @Override
-            public Propagation propagation() {
-                return new Propagation() {
-                    @Override
-                    public Duration heartbeatInterval() {
-                        return Duration.ofSeconds(1);
-                    }
-
-                    @Override
-                    public Duration timeout() {
-                        return Duration.ofSeconds(1);
-                    }
-                };
             }
 
             @Override

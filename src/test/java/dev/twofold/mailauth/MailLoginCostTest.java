@@ -166,7 +166,7 @@ class MailLoginCostTest {
         Passcodes.Created passcode = Passcodes.create(account, "Phone");
         decide(account, passcode.passcode(), "imap", null);
         long terminated = Jdbc.count("select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                + " where datname = current_database() and query = 'LISTEN " + CredentialChanges.CHANNEL + "'");
+                + " where datname = current_database() and query like 'LISTEN %twofold_credentials%'");
         assertEquals(1, terminated);
         awaitCacheOff();
         // A change nobody was told about: whether or not the listener is back already, the next

@@ -35,6 +35,8 @@ class StalledListenerRevocationTest {
     private static final String CLIENT_IP = "198.51.100.23";
     /** The default twofold.mail-auth.propagation.timeout. */
     private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(1);
+    /** The application_name the change listener's connection carries in its startup message. */
+    private static final String LISTENER_NAME = "twofold-change-listener";
 
     private final TcpProxy proxy = ProxiedPostgresTestDatabase.proxy();
 
@@ -67,12 +69,13 @@ class StalledListenerRevocationTest {
     @Test
     void revocationWithoutAListenerWaitsForTheOtherReplicasAndIsRefusedRightAfter() {
         Passcodes.Created passcode = cached(Passcodes.create(account, "Phone"));
-        // Lose the listener's connection while every connection is frozen, so that its replacement's
-        // LISTEN hangs on a frozen link too: the replica has no listener until the network heals.
+        // Lose the listener's connection while every connection is frozen, so that its replacement
+        // hangs on a frozen link too (found by the application name it connects with): the replica
+        // has no listener until that link heals or the stall bound replaces it.
         proxy.freeze();
         proxy.linkThatSent("LISTEN").orElseThrow().close();
         TcpProxy.Link replacement = await().atMost(Duration.ofSeconds(10))
-                .until(() -> proxy.linkThatSent("LISTEN"), found -> found.isPresent()).orElseThrow();
+                .until(() -> proxy.linkThatSent(LISTENER_NAME), found -> found.isPresent()).orElseThrow();
         replacement.freeze();
         proxy.thaw();
 

@@ -19,6 +19,7 @@ class DatabasePoolCreatorTest {
     private final Vertx vertx = Vertx.vertx();
     private final PoolOptions poolOptions = new PoolOptions().setMaxSize(20);
     private final PgConnectOptions connectOptions = new PgConnectOptions().setHost("127.0.0.1").setDatabase("twofold");
+    private final DatabaseConnectOptions recorded = new DatabaseConnectOptions(null);
 
     @AfterEach
     void close() {
@@ -32,6 +33,18 @@ class DatabasePoolCreatorTest {
         assertEquals(2000, connectOptions.getConnectTimeout());
         assertEquals(7000, connectOptions.getIdleTimeoutUnit().toMillis(connectOptions.getIdleTimeout()));
         assertEquals(1500, poolOptions.getConnectionTimeoutUnit().toMillis(poolOptions.getConnectionTimeout()));
+    }
+
+    /** The change listener's connection lives outside the pool: a frozen one must be noticed all the same. */
+    @Test
+    void theConnectionOutsideThePoolGetsTheSameHostAndBounds() {
+        create(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(7));
+
+        PgConnectOptions listener = recorded.copy();
+        assertEquals("127.0.0.1", listener.getHost());
+        assertEquals("twofold", listener.getDatabase());
+        assertEquals(2000, listener.getConnectTimeout());
+        assertEquals(7000, listener.getIdleTimeoutUnit().toMillis(listener.getIdleTimeout()));
     }
 
     /**
@@ -69,7 +82,7 @@ class DatabasePoolCreatorTest {
                 return stall;
             }
         };
-        Pool pool = new DatabasePoolCreator(config).create(new PgPoolCreator.Input() {
+        Pool pool = new DatabasePoolCreator(config, recorded).create(new PgPoolCreator.Input() {
             @Override
             public Vertx vertx() {
                 return vertx;

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import dev.twofold.account.AccountAccess;
 import dev.twofold.api.NginxMailAuthApi;

@@ -1,10 +1,11 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twofold.mailauth.MailProtocol;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.changes;
 
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 /**
  * The request headers of one nginx {@code auth_http} call, as received: {@code user} and

@@ -1,9 +1,11 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twofold.mailauth.MailLogin;
+import dev.twofold.mailauth.MailLoginResult;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.changes;
 
 import dev.twofold.account.AccountId;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,6 +1,10 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.mailauth.MailLogin;
+import dev.twofold.mailauth.MailLoginResult;
+import dev.twofold.mailauth.MailLoginService;
+import dev.twofold.mailauth.MailProtocol;
 import dev.twofold.problem.DatabaseOutage;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;

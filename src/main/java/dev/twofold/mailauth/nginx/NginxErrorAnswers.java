@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;

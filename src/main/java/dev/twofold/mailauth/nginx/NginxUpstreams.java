@@ -1,5 +1,7 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
+import dev.twofold.mailauth.IpAddresses;
+import dev.twofold.mailauth.MailProtocol;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

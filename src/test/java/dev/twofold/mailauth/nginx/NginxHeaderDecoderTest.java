@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.mailauth.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,35 @@
+package dev.twofold.platform;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+/**
+ * The connect options of the reactive pool as {@link DatabasePoolCreator} configured them (host,
+ * database, credentials, TLS, and the time bounds of {@link DatabaseConfig}), for a connection that
+ * must live outside the pool: the credential change listener, which holds its connection for good.
+ */
+@Singleton
+public class DatabaseConnectOptions {
+
+    private final Instance<Pool> pool;
+    private volatile PgConnectOptions configured;
+
+    DatabaseConnectOptions(Instance<Pool> pool) {
+        this.pool = pool;
+    }
+
+    void configured(PgConnectOptions options) {
+        this.configured = options;
+    }
+
+    /** A copy of the options the pool connects with (its first host, when it has several). */
+    public PgConnectOptions copy() {
+        if (configured == null) {
+            // Creating the pool is what records its options.
+            pool.get().size();
+        }
+        return new PgConnectOptions(configured);
+    }
+}
