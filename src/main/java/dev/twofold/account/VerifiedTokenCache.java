@@ -33,9 +33,6 @@ class VerifiedTokenCache extends DefaultJWTParser {
 
     VerifiedTokenCache(JWTAuthContextInfo authContext, JWTCallerPrincipalFactory principals, TokenCacheConfig config) {
         super(authContext, principals);
-        if (config.maxAge().isNegative() || config.maxEntries() < 0) {
-            throw new IllegalStateException("twofold.token-cache.max-age and max-entries must not be negative");
-        }
         long maxAgeNanos = config.maxAge().toNanos();
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.maxEntries())

@@ -45,7 +45,6 @@ class WebhookDispatcher {
     static final String SIGNATURE_HEADER = "Twofold-Webhook-Signature";
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    private static final int MIN_SECRET_LENGTH = 32;
     /** Deliveries sent at the same time by one replica. */
     private static final int CONCURRENCY = 4;
     /** Full batches one poll drains before yielding to the next poll. */
@@ -80,7 +79,6 @@ class WebhookDispatcher {
     private final AtomicLong pending = new AtomicLong();
 
     WebhookDispatcher(WebhookConfig config, Pool pool, Vertx vertx, Clock clock, MeterRegistry registry) {
-        validate(config);
         this.config = config;
         this.pool = pool;
         this.clock = clock;
@@ -191,35 +189,6 @@ class WebhookDispatcher {
         int doublings = Math.max(0, Math.min(failedAttempts - 1, 30));
         Duration wait = initial.multipliedBy(1L << doublings);
         return wait.compareTo(max) > 0 ? max : wait;
-    }
-
-    static void validate(WebhookConfig config) {
-        config.url().ifPresent(target -> {
-            if (!("http".equals(target.getScheme()) || "https".equals(target.getScheme())) || target.getHost() == null) {
-                throw new IllegalStateException("twofold.webhooks.url must be an absolute http or https URL");
-            }
-            if (config.secret().map(String::length).orElse(0) < MIN_SECRET_LENGTH) {
-                throw new IllegalStateException("twofold.webhooks.secret (at least " + MIN_SECRET_LENGTH
-                        + " characters) is required when twofold.webhooks.url is set");
-            }
-        });
-        require(config.maxAttempts() >= 1 && config.maxAttempts() <= 100, "twofold.webhooks.max-attempts must be 1 to 100");
-        require(config.batchSize() >= 1 && config.batchSize() <= 500, "twofold.webhooks.batch-size must be 1 to 500");
-        require(positive(config.timeout()), "twofold.webhooks.timeout must be positive");
-        require(positive(config.pollInterval()), "twofold.webhooks.poll-interval must be positive");
-        require(positive(config.initialBackoff()), "twofold.webhooks.initial-backoff must be positive");
-        require(config.maxBackoff().compareTo(config.initialBackoff()) >= 0,
-                "twofold.webhooks.max-backoff must not be shorter than twofold.webhooks.initial-backoff");
-    }
-
-    private static boolean positive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
     }
 
     private static Counter failedCounter(MeterRegistry registry, boolean finalFailure) {

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The mail login path: its cache, how changes reach every replica, throttling and introspection clients. */
+// Public because SmallRye Config's Bean Validation pass at boot reads its groups (propagation,
+// throttle, introspection) by reflection, which a package-private interface refuses.
 @ConfigMapping(prefix = "twofold.mail-auth")
-interface MailAuthConfig {
+public interface MailAuthConfig {
 
     /** How long a verified passcode (or an account's two-factor state) may answer logins from memory; 0 turns the cache off. */
     @WithDefault("5M")

@@ -72,9 +72,6 @@ public class AppPasscodeService {
         this.config = config;
         this.usePolicy = usePolicy;
         this.clock = clock;
-        if (config.maxPerAccount() < 1) {
-            throw new IllegalStateException("twofold.app-passcodes.max-per-account must be at least 1");
-        }
     }
 
     /**
