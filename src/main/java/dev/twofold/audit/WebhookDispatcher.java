@@ -19,7 +19,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -125,9 +124,9 @@ class WebhookDispatcher {
     }
 
     private Uni<Integer> deliverBatch() {
-        Instant now = clock.instant();
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(utc(now), utc(now.plus(lease)), config.batchSize()))
+                .execute(Tuple.of(now, now.plus(lease), config.batchSize()))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
@@ -168,16 +167,16 @@ class WebhookDispatcher {
     }
 
     private Uni<Void> failed(Claimed delivery, String error) {
-        Instant now = clock.instant();
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         if (delivery.attempts() >= config.maxAttempts()) {
             failedForGood.increment();
             LOG.warnf("Webhook delivery %s abandoned after %d attempts, last: %s", delivery.id(), delivery.attempts(), error);
-            return pool.preparedQuery(ABANDON).execute(Tuple.of(delivery.id(), utc(now), error)).replaceWithVoid();
+            return pool.preparedQuery(ABANDON).execute(Tuple.of(delivery.id(), now, error)).replaceWithVoid();
         }
         failedForNow.increment();
         Duration wait = backoff(config.initialBackoff(), config.maxBackoff(), delivery.attempts());
         LOG.infof("Webhook delivery %s failed on attempt %d (%s); next try in %s", delivery.id(), delivery.attempts(), error, wait);
-        return pool.preparedQuery(RETRY).execute(Tuple.of(delivery.id(), utc(now.plus(wait)), error)).replaceWithVoid();
+        return pool.preparedQuery(RETRY).execute(Tuple.of(delivery.id(), now.plus(wait), error)).replaceWithVoid();
     }
 
     private Uni<Void> refreshPending() {
@@ -196,9 +195,5 @@ class WebhookDispatcher {
                 .description("Webhook delivery attempts that failed; final=true when the event was abandoned")
                 .tag("final", Boolean.toString(finalFailure))
                 .register(registry);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
