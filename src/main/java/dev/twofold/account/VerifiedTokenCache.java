@@ -42,9 +42,6 @@ class VerifiedTokenCache extends DefaultJWTParser {
             Clock clock) {
         super(authContext, principals);
         this.clock = clock;
-        if (config.maxAge().isNegative() || config.maxEntries() < 0) {
-            throw new IllegalStateException("twofold.token-cache.max-age and max-entries must not be negative");
-        }
         long maxAgeNanos = config.maxAge().toNanos();
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.maxEntries())

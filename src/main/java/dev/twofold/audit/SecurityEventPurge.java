@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
@@ -42,15 +41,6 @@ class SecurityEventPurge {
     private final Clock clock;
 
     SecurityEventPurge(EventsConfig config, Pool pool, Clock clock) {
-        if (config.retention().compareTo(Duration.ofDays(1)) < 0) {
-            throw new IllegalStateException("twofold.events.retention must be at least one day");
-        }
-        if (config.purgeInterval().isNegative() || config.purgeInterval().isZero()) {
-            throw new IllegalStateException("twofold.events.purge-interval must be positive");
-        }
-        if (config.purgeBatchSize() < 1 || config.purgeBatchSize() > 100_000) {
-            throw new IllegalStateException("twofold.events.purge-batch-size must be 1 to 100000");
-        }
         this.config = config;
         this.pool = pool;
         this.clock = clock;

@@ -13,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -78,7 +77,7 @@ public class SecurityEventsResource implements SecurityEventsApi {
         return new dev.twofold.api.model.SecurityEvent()
                 .id(String.valueOf(event.id))
                 .type(dev.twofold.api.model.SecurityEventType.fromValue(event.type))
-                .occurredAt(event.occurredAt.atOffset(ZoneOffset.UTC))
+                .occurredAt(event.occurredAt)
                 .ip(event.ip)
                 .protocol(protocol(event.protocol))
                 .userAgent(event.userAgent)

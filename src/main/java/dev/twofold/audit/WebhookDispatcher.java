@@ -19,7 +19,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ class WebhookDispatcher {
     static final String SIGNATURE_HEADER = "Twofold-Webhook-Signature";
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    private static final int MIN_SECRET_LENGTH = 32;
     /** Deliveries sent at the same time by one replica. */
     private static final int CONCURRENCY = 4;
     /** Full batches one poll drains before yielding to the next poll. */
@@ -80,7 +78,6 @@ class WebhookDispatcher {
     private final AtomicLong pending = new AtomicLong();
 
     WebhookDispatcher(WebhookConfig config, Pool pool, Vertx vertx, Clock clock, MeterRegistry registry) {
-        validate(config);
         this.config = config;
         this.pool = pool;
         this.clock = clock;
@@ -127,9 +124,9 @@ class WebhookDispatcher {
     }
 
     private Uni<Integer> deliverBatch() {
-        Instant now = clock.instant();
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(utc(now), utc(now.plus(lease)), config.batchSize()))
+                .execute(Tuple.of(now, now.plus(lease), config.batchSize()))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
@@ -170,16 +167,16 @@ class WebhookDispatcher {
     }
 
     private Uni<Void> failed(Claimed delivery, String error) {
-        Instant now = clock.instant();
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         if (delivery.attempts() >= config.maxAttempts()) {
             failedForGood.increment();
             LOG.warnf("Webhook delivery %s abandoned after %d attempts, last: %s", delivery.id(), delivery.attempts(), error);
-            return pool.preparedQuery(ABANDON).execute(Tuple.of(delivery.id(), utc(now), error)).replaceWithVoid();
+            return pool.preparedQuery(ABANDON).execute(Tuple.of(delivery.id(), now, error)).replaceWithVoid();
         }
         failedForNow.increment();
         Duration wait = backoff(config.initialBackoff(), config.maxBackoff(), delivery.attempts());
         LOG.infof("Webhook delivery %s failed on attempt %d (%s); next try in %s", delivery.id(), delivery.attempts(), error, wait);
-        return pool.preparedQuery(RETRY).execute(Tuple.of(delivery.id(), utc(now.plus(wait)), error)).replaceWithVoid();
+        return pool.preparedQuery(RETRY).execute(Tuple.of(delivery.id(), now.plus(wait), error)).replaceWithVoid();
     }
 
     private Uni<Void> refreshPending() {
@@ -193,43 +190,10 @@ class WebhookDispatcher {
         return wait.compareTo(max) > 0 ? max : wait;
     }
 
-    static void validate(WebhookConfig config) {
-        config.url().ifPresent(target -> {
-            if (!("http".equals(target.getScheme()) || "https".equals(target.getScheme())) || target.getHost() == null) {
-                throw new IllegalStateException("twofold.webhooks.url must be an absolute http or https URL");
-            }
-            if (config.secret().map(String::length).orElse(0) < MIN_SECRET_LENGTH) {
-                throw new IllegalStateException("twofold.webhooks.secret (at least " + MIN_SECRET_LENGTH
-                        + " characters) is required when twofold.webhooks.url is set");
-            }
-        });
-        require(config.maxAttempts() >= 1 && config.maxAttempts() <= 100, "twofold.webhooks.max-attempts must be 1 to 100");
-        require(config.batchSize() >= 1 && config.batchSize() <= 500, "twofold.webhooks.batch-size must be 1 to 500");
-        require(positive(config.timeout()), "twofold.webhooks.timeout must be positive");
-        require(positive(config.pollInterval()), "twofold.webhooks.poll-interval must be positive");
-        require(positive(config.initialBackoff()), "twofold.webhooks.initial-backoff must be positive");
-        require(config.maxBackoff().compareTo(config.initialBackoff()) >= 0,
-                "twofold.webhooks.max-backoff must not be shorter than twofold.webhooks.initial-backoff");
-    }
-
-    private static boolean positive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
-    }
-
     private static Counter failedCounter(MeterRegistry registry, boolean finalFailure) {
         return Counter.builder("twofold.webhooks.failed")
                 .description("Webhook delivery attempts that failed; final=true when the event was abandoned")
                 .tag("final", Boolean.toString(finalFailure))
                 .register(registry);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -43,9 +43,6 @@ public class Argon2Hasher {
     public record Verification(boolean matches, boolean needsRehash) {
     }
 
-    static final int MIN_MEMORY_KIB = 8192;
-    static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
-    static final int MAX_PARALLELISM = 16;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     // The no-arg factory would give Argon2i; Argon2id is the recommended variant for passwords.
@@ -64,12 +61,12 @@ public class Argon2Hasher {
 
     @Inject
     public Argon2Hasher(Argon2Config config, Vertx vertx, MeterRegistry registry) {
-        this(validated(config), vertx.createSharedWorkerExecutor("argon2", config.poolSize()), registry);
+        this(config, vertx.createSharedWorkerExecutor("argon2", config.poolSize()), registry);
     }
 
     /** For tests: runs on the given executor, which should have {@code config.poolSize()} threads. */
     Argon2Hasher(Argon2Config config, WorkerExecutor executor, MeterRegistry registry) {
-        this.config = validated(config);
+        this.config = config;
         this.executor = executor;
         this.capacity = config.poolSize() + config.maxQueue();
         this.registry = registry;
@@ -260,30 +257,5 @@ public class Argon2Hasher {
     @PreDestroy
     void close() {
         executor.closeAndForget();
-    }
-
-    private static Argon2Config validated(Argon2Config config) {
-        List<String> problems = new ArrayList<>();
-        if (config.memoryKib() < MIN_MEMORY_KIB || config.memoryKib() > MAX_MEMORY_KIB) {
-            problems.add("twofold.argon2.memory-kib must be " + MIN_MEMORY_KIB + ".." + MAX_MEMORY_KIB
-                    + " (was " + config.memoryKib() + ")");
-        }
-        if (config.iterations() < 1) {
-            problems.add("twofold.argon2.iterations must be at least 1 (was " + config.iterations() + ")");
-        }
-        if (config.parallelism() < 1 || config.parallelism() > MAX_PARALLELISM) {
-            problems.add("twofold.argon2.parallelism must be 1.." + MAX_PARALLELISM
-                    + " (was " + config.parallelism() + ")");
-        }
-        if (config.poolSize() < 1) {
-            problems.add("twofold.argon2.pool-size must be at least 1 (was " + config.poolSize() + ")");
-        }
-        if (config.maxQueue() < 0) {
-            problems.add("twofold.argon2.max-queue must be at least 0 (was " + config.maxQueue() + ")");
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid Argon2 settings: " + String.join("; ", problems));
-        }
-        return config;
     }
 }

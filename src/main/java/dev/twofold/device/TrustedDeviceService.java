@@ -37,8 +37,6 @@ public class TrustedDeviceService {
     static final String AMR = "device";
 
     private static final Logger LOG = Logger.getLogger(TrustedDeviceService.class);
-    private static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
-    private static final Duration MAX_LIFETIME = Duration.ofDays(400);
 
     private final TrustedDeviceRepository devices;
     private final SecretGenerator secrets;
@@ -56,9 +54,6 @@ public class TrustedDeviceService {
             AssertionIssuer assertions,
             TrustedDeviceConfig config,
             Clock clock) {
-        if (config.lifetime().compareTo(MIN_LIFETIME) < 0 || config.lifetime().compareTo(MAX_LIFETIME) > 0) {
-            throw new IllegalStateException("twofold.trusted-devices.lifetime must be between 1 minute and 400 days");
-        }
         this.devices = devices;
         this.secrets = secrets;
         this.lookup = lookup;

@@ -11,9 +11,6 @@ import dev.twofold.platform.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 @Authenticated
@@ -35,8 +32,8 @@ public class TrustedDevicesResource implements TrustedDevicesApi {
         return devices.verify(account, verification.getDeviceToken(), RequestOrigins.of(request))
                 .map(verified -> new TrustedDeviceVerified()
                         .deviceId(verified.deviceId())
-                        .verifiedAt(utc(verified.verifiedAt()))
-                        .trustedUntil(utc(verified.trustedUntil()))
+                        .verifiedAt(verified.verifiedAt())
+                        .trustedUntil(verified.trustedUntil())
                         .assertion(verified.assertion()));
     }
 
@@ -47,9 +44,9 @@ public class TrustedDevicesResource implements TrustedDevicesApi {
                 .map(device -> new TrustedDeviceSummary()
                         .id(device.id)
                         .name(device.name)
-                        .createdAt(utc(device.createdAt))
-                        .lastUsedAt(device.lastUsedAt == null ? null : utc(device.lastUsedAt))
-                        .expiresAt(utc(device.expiresAt))
+                        .createdAt(device.createdAt)
+                        .lastUsedAt(device.lastUsedAt == null ? null : device.lastUsedAt)
+                        .expiresAt(device.expiresAt)
                         .createdIp(device.createdIp))
                 .toList()));
     }
@@ -64,9 +61,5 @@ public class TrustedDevicesResource implements TrustedDevicesApi {
     public Uni<Void> forgetAllTrustedDevices(String accountId) {
         AccountId account = access.ownerOrAdmin(accountId);
         return devices.forgetAll(account, RequestOrigins.of(request));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

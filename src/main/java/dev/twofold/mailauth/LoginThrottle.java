@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.network.IpAddresses;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import dev.twofold.throttle.FailureThrottle;

@@ -9,8 +9,10 @@ import java.util.Map;
  * The mail login path: its cache, throttling and introspection clients (how changes reach every
  * replica is {@code twofold.mail-auth.propagation}, {@link dev.twofold.changes.PropagationConfig}).
  */
+// Public because SmallRye Config's Bean Validation pass at boot reads its groups (throttle,
+// introspection) by reflection, which a package-private interface refuses.
 @ConfigMapping(prefix = "twofold.mail-auth")
-interface MailAuthConfig {
+public interface MailAuthConfig {
 
     /** How long a verified passcode (or an account's two-factor state) may answer logins from memory; 0 turns the cache off. */
     @WithDefault("5M")

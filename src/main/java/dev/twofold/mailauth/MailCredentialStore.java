@@ -80,11 +80,12 @@ class MailCredentialStore {
      */
     Uni<Boolean> recordUse(UUID passcodeId, Instant at, Optional<String> clientIp, Optional<MailProtocol> protocol) {
         String slug = protocol.map(MailProtocol::slug).orElse(null);
+        OffsetDateTime usedAt = at.atOffset(ZoneOffset.UTC);
         if (clientIp.isEmpty()) {
-            return pool.preparedQuery(RECORD_USE).execute(Tuple.of(passcodeId, utc(at), slug)).replaceWith(false);
+            return pool.preparedQuery(RECORD_USE).execute(Tuple.of(passcodeId, usedAt, slug)).replaceWith(false);
         }
         return pool.preparedQuery(RECORD_USE_FROM_IP)
-                .execute(Tuple.of(passcodeId, utc(at), clientIp.get(), slug))
+                .execute(Tuple.of(passcodeId, usedAt, clientIp.get(), slug))
                 .map(rows -> {
                     RowIterator<Row> iterator = rows.iterator();
                     return iterator.hasNext() && iterator.next().getBoolean(0);
@@ -118,9 +119,5 @@ class MailCredentialStore {
 
     private static Optional<Instant> instant(Row row, String column) {
         return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,12 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.audit.EventOrigin;
+import dev.twofold.audit.SecurityEventLog;
+import dev.twofold.audit.SecurityEventType;
+import dev.twofold.crypto.Argon2Hasher;
+import dev.twofold.crypto.LookupHasher;
+import dev.twofold.network.IpAddresses;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.micrometer.core.instrument.Timer;

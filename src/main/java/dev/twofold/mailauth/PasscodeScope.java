@@ -1,5 +1,6 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.network.IpRange;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.network.IpAddresses;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.twofold.passcode;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 
 /** Limits and life-cycle rules of app passcodes (their use is judged by {@code PasscodeUsePolicy}). */
@@ -10,6 +11,7 @@ interface AppPasscodeConfig {
 
     /** Active passcodes one account may hold (Zimbra's default is 25). */
     @WithDefault("25")
+    @Positive
     int maxPerAccount();
 
     /** Revoke all of an account's passcodes when the directory reports a primary password change. */

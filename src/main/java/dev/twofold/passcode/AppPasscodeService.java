@@ -8,9 +8,10 @@ import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
 import dev.twofold.changes.CredentialChangeNotifier;
-import dev.twofold.mailauth.IpRange;
+import dev.twofold.network.IpRange;
 import dev.twofold.mailauth.PasscodeScope;
 import dev.twofold.mailauth.PasscodeUsePolicy;
+import dev.twofold.network.IpRange;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
@@ -72,9 +73,6 @@ public class AppPasscodeService {
         this.config = config;
         this.usePolicy = usePolicy;
         this.clock = clock;
-        if (config.maxPerAccount() < 1) {
-            throw new IllegalStateException("twofold.app-passcodes.max-per-account must be at least 1");
-        }
     }
 
     /**

@@ -9,18 +9,15 @@ import dev.twofold.api.model.AppPasscodeRequest;
 import dev.twofold.api.model.AppPasscodeSummary;
 import dev.twofold.api.model.IssuedAppPasscode;
 import dev.twofold.audit.EventOrigin;
-import dev.twofold.mailauth.IpRange;
 import dev.twofold.mailauth.MailProtocol;
 import dev.twofold.mailauth.PasscodeScope;
+import dev.twofold.network.IpRange;
 import dev.twofold.platform.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriBuilder;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +46,7 @@ public class AppPasscodesResource implements AppPasscodesApi {
                 body.getName(),
                 Optional.ofNullable(body.getProtocols()).map(AppPasscodesResource::protocols),
                 Optional.ofNullable(body.getAllowedIps()).orElse(List.of()),
-                Optional.ofNullable(body.getExpiresAt()).map(OffsetDateTime::toInstant));
+                Optional.ofNullable(body.getExpiresAt()));
         return passcodes.create(account, wanted, origin()).map(issued -> {
             AppPasscodeInfo info = issued.info();
             String location = UriBuilder.fromPath("/v1/accounts/{accountId}/app-passcodes/{passcodeId}")
@@ -61,8 +58,8 @@ public class AppPasscodesResource implements AppPasscodesApi {
                     .passcode(issued.passcode())
                     .protocols(protocols(info.scope()))
                     .allowedIps(allowedIps(info.scope()))
-                    .createdAt(utc(info.createdAt()))
-                    .expiresAt(info.expiresAt().map(AppPasscodesResource::utc).orElse(null));
+                    .createdAt(info.createdAt())
+                    .expiresAt(info.expiresAt().orElse(null));
         });
     }
 
@@ -113,9 +110,9 @@ public class AppPasscodesResource implements AppPasscodesApi {
                 .name(info.name())
                 .protocols(protocols(info.scope()))
                 .allowedIps(allowedIps(info.scope()))
-                .createdAt(utc(info.createdAt()))
-                .expiresAt(info.expiresAt().map(AppPasscodesResource::utc).orElse(null))
-                .lastUsedAt(info.lastUsedAt().map(AppPasscodesResource::utc).orElse(null))
+                .createdAt(info.createdAt())
+                .expiresAt(info.expiresAt().orElse(null))
+                .lastUsedAt(info.lastUsedAt().orElse(null))
                 .lastUsedIp(info.lastUsedIp().orElse(null))
                 .lastUsedProtocol(info.lastUsedProtocol().map(dev.twofold.api.model.MailProtocol::fromValue).orElse(null));
     }
@@ -136,9 +133,5 @@ public class AppPasscodesResource implements AppPasscodesApi {
 
     private static List<String> allowedIps(PasscodeScope scope) {
         return scope.allowedIps().isEmpty() ? null : scope.allowedIps().stream().map(IpRange::toString).toList();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

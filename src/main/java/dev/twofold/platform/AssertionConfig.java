@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * The second-factor assertions Twofold signs for the front-end. The signing key is the standard
@@ -14,6 +16,8 @@ interface AssertionConfig {
 
     /** How long an assertion is valid after it was issued (at most one hour). */
     @WithDefault("5M")
+    @DurationMin(inclusive = false, message = "must be positive")
+    @DurationMax(hours = 1, message = "must be at most 1 hour")
     Duration lifetime();
 
     /** The {@code iss} claim. */

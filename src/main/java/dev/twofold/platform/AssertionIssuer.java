@@ -11,7 +11,6 @@ import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AssertionIssuer {
 
-    private static final Duration MAX_LIFETIME = Duration.ofHours(1);
     private static final int P256_FIELD_BITS = 256;
 
     private final AssertionConfig config;
@@ -44,9 +42,6 @@ public class AssertionIssuer {
             @ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> keyLocation) {
         this.config = config;
         this.clock = clock;
-        if (config.lifetime().isNegative() || config.lifetime().isZero() || config.lifetime().compareTo(MAX_LIFETIME) > 0) {
-            throw new IllegalStateException("twofold.assertion.lifetime must be between 1 second and 1 hour");
-        }
         String location = keyLocation.orElseThrow(() -> new IllegalStateException(
                 "smallrye.jwt.sign.key.location must point to the assertion signing key (PEM or JWK set)"));
         Optional<SignatureAlgorithm> configured = config.algorithm().map(AssertionIssuer::algorithm);

@@ -2,7 +2,9 @@ package dev.twofold.recovery;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Recovery-code settings. */
 @ConfigMapping(prefix = "twofold.recovery-codes")
@@ -18,10 +20,12 @@ public interface RecoveryCodeConfig {
          * issued when enrollment is confirmed (at least 1); beyond it 429 too-many-attempts.
          */
         @WithDefault("5")
+        @Positive
         int limit();
 
         /** The window over which {@code limit} sets are allowed (the allowance refills evenly). */
         @WithDefault("1H")
+        @DurationMin(seconds = 1, message = "must be at least 1 s")
         Duration window();
     }
 }

@@ -10,9 +10,6 @@ import dev.twofold.totp.TwoFactorService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 @Authenticated
 public class RecoveryCodesResource implements RecoveryCodesApi {
@@ -43,7 +40,7 @@ public class RecoveryCodesResource implements RecoveryCodesApi {
         return twoFactor.regenerateRecoveryCodes(account, RequestOrigins.of(request))
                 .map(issued -> new RecoveryCodesIssued()
                         .codes(issued.codes())
-                        .generatedAt(utc(issued.generatedAt())));
+                        .generatedAt(issued.generatedAt()));
     }
 
     /** The public form of the counts (also part of the two-factor status). */
@@ -51,10 +48,6 @@ public class RecoveryCodesResource implements RecoveryCodesApi {
         return new RecoveryCodeStatus()
                 .remaining(statistics.remaining())
                 .issued(statistics.issued())
-                .generatedAt(statistics.generatedAt().map(RecoveryCodesResource::utc).orElse(null));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                .generatedAt(statistics.generatedAt().orElse(null));
     }
 }

@@ -20,9 +20,6 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 @Authenticated
@@ -47,11 +44,11 @@ public class TwoFactorResource implements TwoFactorApi {
         return twoFactor.state(account).map(state -> new TwoFactorStatus()
                 .accountId(account.value())
                 .enabled(state.enabled())
-                .enabledAt(state.enabledAt().map(TwoFactorResource::utc).orElse(null))
+                .enabledAt(state.enabledAt().orElse(null))
                 .pendingEnrollment(state.pendingEnrollment())
                 .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
                 .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
-                .lockedUntil(state.lockedUntil().map(TwoFactorResource::utc).orElse(null)));
+                .lockedUntil(state.lockedUntil().orElse(null)));
     }
 
     @Override
@@ -66,7 +63,7 @@ public class TwoFactorResource implements TwoFactorApi {
                 .digits(started.digits())
                 .period((int) started.periodSeconds())
                 .issuer(started.issuer())
-                .expiresAt(utc(started.expiresAt())));
+                .expiresAt(started.expiresAt()));
     }
 
     @Override
@@ -75,7 +72,7 @@ public class TwoFactorResource implements TwoFactorApi {
         return twoFactor.confirm(account, submission.getCode(), RequestOrigins.of(request))
                 .map(enabled -> new TwoFactorEnabled()
                         .enabled(true)
-                        .enabledAt(utc(enabled.enabledAt()))
+                        .enabledAt(enabled.enabledAt())
                         .recoveryCodes(enabled.recoveryCodes()));
     }
 
@@ -89,7 +86,7 @@ public class TwoFactorResource implements TwoFactorApi {
                 .flatMap(verified -> {
                     SecondFactorVerified answer = new SecondFactorVerified()
                             .method(SecondFactorMethod.fromValue(verified.method().slug()))
-                            .verifiedAt(utc(verified.verifiedAt()))
+                            .verifiedAt(verified.verifiedAt())
                             .recoveryCodesRemaining(verified.recoveryCodesRemaining())
                             .assertion(verified.assertion());
                     if (!trustDevice) {
@@ -98,7 +95,7 @@ public class TwoFactorResource implements TwoFactorApi {
                     return devices.trust(account, Optional.ofNullable(verification.getDeviceName()), origin)
                             .map(device -> answer.deviceToken(device.token())
                                     .trustedDeviceId(device.id())
-                                    .trustedUntil(utc(device.expiresAt())));
+                                    .trustedUntil(device.expiresAt()));
                 });
     }
 
@@ -106,9 +103,5 @@ public class TwoFactorResource implements TwoFactorApi {
     public Uni<Void> disableTwoFactor(String accountId) {
         AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
         return twoFactor.disable(account, access.caller().isAdmin(), RequestOrigins.of(request));
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -24,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +94,6 @@ public class TwoFactorService {
         }
     }
 
-    static final int MAX_WINDOW = 2;
-    static final Duration MIN_PERIOD = Duration.ofSeconds(15);
     /** With this many recovery codes left (or fewer) after a use, the account gets a warning event. */
     static final int LOW_RECOVERY_CODES = 3;
 
@@ -146,7 +143,7 @@ public class TwoFactorService {
         this.assertions = assertions;
         this.devices = devices;
         this.credentialChanges = credentialChanges;
-        this.config = validated(config);
+        this.config = config;
         this.registry = registry;
         this.clock = clock;
     }
@@ -533,44 +530,5 @@ public class TwoFactorService {
     private static ProblemException tooManyAttempts(Instant lockedUntil, Instant now) {
         return new ProblemException(ProblemType.TOO_MANY_ATTEMPTS, "Too many failed codes; try again later.",
                 Duration.between(now, lockedUntil));
-    }
-
-    static TotpConfig validated(TotpConfig config) {
-        List<String> problems = new ArrayList<>();
-        if (config.issuer().isBlank()) {
-            problems.add("twofold.totp.issuer must not be blank");
-        }
-        if (config.digits() != 6 && config.digits() != 8) {
-            problems.add("twofold.totp.digits must be 6 or 8 (was " + config.digits() + ")");
-        }
-        if (config.period().compareTo(MIN_PERIOD) < 0 || config.period().getNano() != 0) {
-            problems.add("twofold.totp.period must be whole seconds, at least " + MIN_PERIOD.toSeconds()
-                    + " s (was " + config.period() + ")");
-        }
-        if (config.window() < 0 || config.window() > MAX_WINDOW) {
-            problems.add("twofold.totp.window must be 0.." + MAX_WINDOW + " (was " + config.window() + ")");
-        }
-        if (!isPositive(config.enrollmentTtl())) {
-            problems.add("twofold.totp.enrollment-ttl must be positive (was " + config.enrollmentTtl() + ")");
-        }
-        TotpConfig.Lockout lockout = config.lockout();
-        if (lockout.maxFailures() < 1) {
-            problems.add("twofold.totp.lockout.max-failures must be at least 1 (was " + lockout.maxFailures() + ")");
-        }
-        if (lockout.initial().toSeconds() < 1) {
-            problems.add("twofold.totp.lockout.initial must be at least 1 s (was " + lockout.initial() + ")");
-        }
-        if (lockout.max().compareTo(lockout.initial()) < 0) {
-            problems.add("twofold.totp.lockout.max must not be below twofold.totp.lockout.initial (was "
-                    + lockout.max() + ")");
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid TOTP settings: " + String.join("; ", problems));
-        }
-        return config;
-    }
-
-    private static boolean isPositive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
     }
 }

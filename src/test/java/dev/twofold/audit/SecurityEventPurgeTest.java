@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
+import dev.twofold.testing.ConfigProblems;
 import dev.twofold.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -14,8 +15,12 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 class SecurityEventPurgeTest {
@@ -133,5 +138,19 @@ class SecurityEventPurgeTest {
 
     private static java.time.OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "twofold.events.retention, 23H",
+        "twofold.events.purge-interval, 0S",
+        "twofold.events.purge-batch-size, 0",
+        "twofold.events.purge-batch-size, 100001",
+    })
+    void unworkableRetentionSettingsStopTheBoot(String property, String value) {
+        assertEquals(List.of(), ConfigProblems.of(EventsConfig.class, Map.of()));
+        List<String> problems = ConfigProblems.of(EventsConfig.class, Map.of(property, value));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(property + " "), problems.toString());
     }
 }

@@ -1,33 +1,17 @@
 package dev.twofold.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
+import dev.twofold.testing.ConfigProblems;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookDispatcherTest {
 
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
-
-    record Settings(Optional<URI> url, Optional<String> secret, int maxAttempts, Duration timeout,
-            Duration initialBackoff, Duration maxBackoff, Duration pollInterval, int batchSize) implements WebhookConfig {
-
-        static Settings of(String url, String secret) {
-            return new Settings(Optional.ofNullable(url).map(URI::create), Optional.ofNullable(secret), 12,
-                    Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(5), 20);
-        }
-
-        Settings withBackoff(Duration initial, Duration max) {
-            return new Settings(url, secret, maxAttempts, timeout, initial, max, pollInterval, batchSize);
-        }
-
-        Settings withMaxAttempts(int attempts) {
-            return new Settings(url, secret, attempts, timeout, initialBackoff, maxBackoff, pollInterval, batchSize);
-        }
-    }
 
     @Test
     void backoffDoublesFromTheInitialWaitUpToTheCap() {
@@ -43,31 +27,46 @@ class WebhookDispatcherTest {
 
     @Test
     void webhooksMayBeOffOrOnWithASecret() {
-        WebhookDispatcher.validate(Settings.of(null, null));
-        WebhookDispatcher.validate(Settings.of("https://mail.example.com/twofold-events", SECRET));
+        assertEquals(List.of(), problems(Map.of()));
+        assertEquals(List.of(), problems(Map.of("twofold.webhooks.url", "https://mail.example.com/twofold-events",
+                "twofold.webhooks.secret", SECRET)));
     }
 
     @Test
     void urlWithoutALongEnoughSecretStopsTheBoot() {
-        assertThrows(IllegalStateException.class,
-                () -> WebhookDispatcher.validate(Settings.of("https://mail.example.com/hook", null)));
-        assertThrows(IllegalStateException.class,
-                () -> WebhookDispatcher.validate(Settings.of("https://mail.example.com/hook", "short")));
+        assertRefused("twofold.webhooks.secret", Map.of("twofold.webhooks.url", "https://mail.example.com/hook"));
+        assertRefused("twofold.webhooks.secret", Map.of("twofold.webhooks.url", "https://mail.example.com/hook",
+                "twofold.webhooks.secret", SECRET.substring(1)));
     }
 
     @Test
     void urlMustBeAbsoluteHttp() {
-        assertThrows(IllegalStateException.class, () -> WebhookDispatcher.validate(Settings.of("ftp://mail.example.com/hook", SECRET)));
-        assertThrows(IllegalStateException.class, () -> WebhookDispatcher.validate(Settings.of("/hook", SECRET)));
+        assertRefused("twofold.webhooks.url", Map.of("twofold.webhooks.url", "ftp://mail.example.com/hook",
+                "twofold.webhooks.secret", SECRET));
+        assertRefused("twofold.webhooks.url", Map.of("twofold.webhooks.url", "/hook",
+                "twofold.webhooks.secret", SECRET));
     }
 
     @Test
     void retrySettingsAreChecked() {
-        Settings on = Settings.of("https://mail.example.com/hook", SECRET);
-        assertThrows(IllegalStateException.class, () -> WebhookDispatcher.validate(on.withMaxAttempts(0)));
-        assertThrows(IllegalStateException.class,
-                () -> WebhookDispatcher.validate(on.withBackoff(Duration.ofMinutes(5), Duration.ofMinutes(1))));
-        assertThrows(IllegalStateException.class,
-                () -> WebhookDispatcher.validate(on.withBackoff(Duration.ZERO, Duration.ofMinutes(1))));
+        assertRefused("twofold.webhooks.max-attempts", Map.of("twofold.webhooks.max-attempts", "0"));
+        assertRefused("twofold.webhooks.max-attempts", Map.of("twofold.webhooks.max-attempts", "101"));
+        assertRefused("twofold.webhooks.batch-size", Map.of("twofold.webhooks.batch-size", "501"));
+        assertRefused("twofold.webhooks.max-backoff", Map.of("twofold.webhooks.initial-backoff", "5M",
+                "twofold.webhooks.max-backoff", "1M"));
+        assertRefused("twofold.webhooks.initial-backoff", Map.of("twofold.webhooks.initial-backoff", "0S"));
+        assertRefused("twofold.webhooks.timeout", Map.of("twofold.webhooks.timeout", "0S"));
+        assertRefused("twofold.webhooks.poll-interval", Map.of("twofold.webhooks.poll-interval", "0S"));
+    }
+
+    private static List<String> problems(Map<String, String> properties) {
+        return ConfigProblems.of(WebhookConfig.class, properties);
+    }
+
+    /** Exactly one problem, naming {@code property}. */
+    private static void assertRefused(String property, Map<String, String> properties) {
+        List<String> problems = problems(properties);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains(property), problems.toString());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import de.mkammerer.argon2.Argon2Factory;
 import dev.twofold.crypto.Argon2Hasher.Verification;
 import dev.twofold.problem.ProblemException;
+import dev.twofold.testing.ConfigProblems;
 import dev.twofold.problem.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class Argon2HasherTest {
@@ -265,23 +268,29 @@ class Argon2HasherTest {
         }
     }
 
-    static Stream<Arguments> invalidSettings() {
-        return Stream.of(
-                Arguments.of(new Settings(8191, 1, 1, 2, 32), "memory-kib"),
-                Arguments.of(new Settings(8192, 0, 1, 2, 32), "iterations"),
-                Arguments.of(new Settings(8192, 1, 0, 2, 32), "parallelism"),
-                Arguments.of(new Settings(8192, 1, 17, 2, 32), "parallelism"),
-                Arguments.of(new Settings(8192, 1, 1, 0, 32), "pool-size"),
-                Arguments.of(new Settings(8192, 1, 1, 2, -1), "max-queue"));
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "memory-kib, 8191",
+        "memory-kib, 4194305",
+        "iterations, 0",
+        "parallelism, 0",
+        "parallelism, 17",
+        "pool-size, 0",
+        "max-queue, -1",
+    })
+    void rejectsUnsafeOrImpossibleSettingsAtBoot(String property, String value) {
+        List<String> problems = ConfigProblems.of(Argon2Config.class, Map.of("twofold.argon2." + property, value));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("twofold.argon2." + property + " "), problems.toString());
     }
 
-    @ParameterizedTest
-    @MethodSource("invalidSettings")
-    void rejectsUnsafeOrImpossibleSettingsAtBoot(Settings settings, String property) {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Argon2Hasher(settings, vertx, registry));
-
-        assertTrue(e.getMessage().contains("twofold.argon2." + property), e.getMessage());
+    @Test
+    void defaultsAndTheCheapestCostBoot() {
+        assertEquals(List.of(), ConfigProblems.of(Argon2Config.class, Map.of()));
+        assertEquals(List.of(), ConfigProblems.of(Argon2Config.class, Map.of("twofold.argon2.memory-kib", "8192",
+                "twofold.argon2.iterations", "1", "twofold.argon2.parallelism", "16",
+                "twofold.argon2.max-queue", "0")));
     }
 
     private static Void awaitQuietly(CountDownLatch latch) {

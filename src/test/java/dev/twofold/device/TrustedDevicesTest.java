@@ -1,19 +1,21 @@
 package dev.twofold.device;
 
 import static dev.twofold.testing.Problems.assertProblem;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.ConfigProblems;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,6 +48,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @QuarkusTest
@@ -356,5 +359,17 @@ class TrustedDevicesTest {
         } catch (Throwable e) {
             throw new IllegalStateException("The service call failed", e);
         }
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "twofold.trusted-devices.lifetime, 59S",
+        "twofold.trusted-devices.lifetime, 401D",
+    })
+    void lifetimeOutsideOneMinuteTo400DaysStopsTheBoot(String property, String value) {
+        assertEquals(List.of(), ConfigProblems.of(TrustedDeviceConfig.class, Map.of()));
+        List<String> problems = ConfigProblems.of(TrustedDeviceConfig.class, Map.of(property, value));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(property + " "), problems.toString());
     }
 }

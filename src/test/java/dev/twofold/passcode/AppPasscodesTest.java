@@ -11,9 +11,11 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.ConfigProblems;
 import dev.twofold.testing.Jdbc;
 import dev.twofold.testing.Passcodes;
 import dev.twofold.testing.TestClock;
@@ -33,6 +35,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The app passcode life cycle through /v1/accounts/{accountId}/app-passcodes. */
@@ -312,5 +315,16 @@ class AppPasscodesTest {
         assertProblem(Api.hostile(token).delete(ONE, account, "1' or '1'='1").then(), 404, "not-found");
         assertProblem(Api.hostile(token).contentType("application/json").body(Map.of("name", "x"))
                 .patch(ONE, account, "%00").then(), 404, "not-found");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "twofold.app-passcodes.max-per-account, 0",
+    })
+    void zeroPasscodesPerAccountStopsTheBoot(String property, String value) {
+        assertEquals(List.of(), ConfigProblems.of(AppPasscodeConfig.class, Map.of()));
+        List<String> problems = ConfigProblems.of(AppPasscodeConfig.class, Map.of(property, value));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(property + " "), problems.toString());
     }
 }

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.testing.Accounts;
-import dev.twofold.testing.AssertionJwt;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.AssertionJwt;
+import dev.twofold.testing.ConfigProblems;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.TestSql;
 import dev.twofold.testing.Tokens;
@@ -31,6 +32,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 class RecoveryCodesTest {
@@ -185,5 +188,17 @@ class RecoveryCodesTest {
     private static ValidatableResponse status(String account) {
         return Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/two-factor/recovery-codes", account).then()
                 .statusCode(200);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "twofold.recovery-codes.regeneration.limit, 0",
+        "twofold.recovery-codes.regeneration.window, PT0.5S",
+    })
+    void regenerationLimitBelowOneSetPerSecondStopsTheBoot(String property, String value) {
+        assertEquals(List.of(), ConfigProblems.of(RecoveryCodeConfig.class, Map.of()));
+        List<String> problems = ConfigProblems.of(RecoveryCodeConfig.class, Map.of(property, value));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(property + " "), problems.toString());
     }
 }

@@ -90,6 +90,9 @@ class TwoFactorFlowTest {
                 + "&issuer=Twofold&algorithm=SHA1&digits=6&period=30", uri);
         assertEquals(uri, QrCodeSvgTest.decode(started.path("qrCodeSvg"), Map.of()).getText());
         assertEquals(start.plus(Duration.ofMinutes(15)), OffsetDateTime.parse(started.path("expiresAt")).toInstant());
+        // RFC 3339 text in UTC, never an epoch number or another offset.
+        assertTrue(started.<String>path("expiresAt").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"),
+                started.<String>path("expiresAt"));
         status(account).body("enabled", equalTo(false)).body("pendingEnrollment", equalTo(true));
     }
 

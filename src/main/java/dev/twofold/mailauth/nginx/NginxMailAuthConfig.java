@@ -2,10 +2,14 @@ package dev.twofold.mailauth.nginx;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import java.util.Map;
 import java.util.Optional;
 
-/** The nginx mail proxy adapter ({@code GET /v1/mail-auth/nginx}); checked at boot by {@link NginxUpstreams}. */
+/** The nginx mail proxy adapter ({@code GET /v1/mail-auth/nginx}); {@link NginxUpstreams} parses the backends. */
 @ConfigMapping(prefix = "twofold.mail-auth.nginx")
 interface NginxMailAuthConfig {
 
@@ -20,7 +24,10 @@ interface NginxMailAuthConfig {
      * so the passcode never reaches the backend (which must accept it only from the proxy); absent =
      * nginx passes on what the client typed. 16-128 printable ASCII characters, no space, '%', '"' or '\'.
      */
-    Optional<String> backendPassword();
+    // Sent verbatim in a response header that nginx reads into a 1 KB buffer: printable ASCII
+    // without the characters nginx or the backend's protocol would escape or quote.
+    Optional<@Pattern(regexp = "[!#-$&-\\[\\]-~]{16,128}", message = "must be 16-128 printable ASCII characters"
+            + " without space, '%', '\"' or backslash (e.g. `openssl rand -hex 24`)") String> backendPassword();
 
     /**
      * What a {@code use-password} decision (two-factor off, the secret is no passcode) becomes for
@@ -33,10 +40,13 @@ interface NginxMailAuthConfig {
 
     /** Seconds nginx waits before the client may try again after a refused or temporarily failed login. */
     @WithDefault("3")
+    @Min(0)
+    @Max(60)
     int failureWait();
 
     /** Login attempts per client connection; after a refusal at this attempt nginx closes the connection. */
     @WithDefault("3")
+    @Positive
     int maxLoginAttempts();
 
     enum PasswordFallback {

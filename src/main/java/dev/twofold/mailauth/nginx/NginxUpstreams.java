@@ -1,6 +1,6 @@
 package dev.twofold.mailauth.nginx;
 
-import dev.twofold.mailauth.IpAddresses;
+import dev.twofold.network.IpAddresses;
 import dev.twofold.mailauth.MailProtocol;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,32 +26,19 @@ class NginxUpstreams {
     static final Set<MailProtocol> PROXIED = Set.of(MailProtocol.IMAP, MailProtocol.POP3, MailProtocol.SMTP);
 
     private static final Pattern ENDPOINT = Pattern.compile("(?:\\[([^\\]]+)]|([^:\\[\\]]+)):(\\d{1,5})");
-    // Sent verbatim in a response header that nginx reads into a 1 KB buffer: printable ASCII
-    // without the characters nginx or the backend's protocol would escape or quote.
-    private static final Pattern BACKEND_PASSWORD = Pattern.compile("[!#-$&-\\[\\]-~]{16,128}");
 
     private final Map<MailProtocol, Backend> backends;
     private final Optional<String> backendPassword;
 
     @Inject
     NginxUpstreams(NginxMailAuthConfig config) {
-        this(config.backends(), config.backendPassword(), config.failureWait(), config.maxLoginAttempts());
+        this(config.backends(), config.backendPassword());
     }
 
-    NginxUpstreams(Map<String, String> backends, Optional<String> backendPassword, int failureWait,
-            int maxLoginAttempts) {
+    /** Backends are parsed here; the password arrives checked by Bean Validation of {@link NginxMailAuthConfig}. */
+    NginxUpstreams(Map<String, String> backends, Optional<String> backendPassword) {
         this.backends = Collections.unmodifiableMap(parse(backends));
         this.backendPassword = backendPassword;
-        if (backendPassword.isPresent() && !BACKEND_PASSWORD.matcher(backendPassword.get()).matches()) {
-            throw new IllegalStateException("twofold.mail-auth.nginx.backend-password must be 16-128 printable"
-                    + " ASCII characters without space, '%', '\"' or '\\' (e.g. `openssl rand -hex 24`)");
-        }
-        if (failureWait < 0 || failureWait > 60) {
-            throw new IllegalStateException("twofold.mail-auth.nginx.failure-wait must be 0-60 seconds");
-        }
-        if (maxLoginAttempts < 1) {
-            throw new IllegalStateException("twofold.mail-auth.nginx.max-login-attempts must be at least 1");
-        }
     }
 
     /** The backend for {@code protocol}, or empty when none is configured. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.mailauth.MailProtocol;
+import dev.twofold.testing.ConfigProblems;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,27 +66,36 @@ class NginxUpstreamsTest {
     @ValueSource(strings = {"short", "has space in it 1234", "percent%sign-1234567", "quote\"quote-1234567",
         "back\\slash-12345678", "line\r\nbreak-123456789", "non-ascii-é-123456789"})
     void bootFailsOnABackendPasswordThatIsWeakOrUnsafeInAHeader(String password) {
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> upstreams(Map.of(), Optional.of(password)));
+        List<String> problems = problems(Map.of("twofold.mail-auth.nginx.backend-password", password));
 
-        assertFalse(failure.getMessage().contains(password), "the message must not echo the secret");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("twofold.mail-auth.nginx.backend-password "), problems.toString());
+        assertFalse(problems.get(0).contains(password), "the message must not echo the secret");
     }
 
     @Test
     void acceptsARandomHexBackendPassword() {
         String password = "5f1d3c0a9b8e7d6c5b4a39281706f5e4d3c2b1a0";
 
+        assertEquals(List.of(), problems(Map.of("twofold.mail-auth.nginx.backend-password", password)));
+
         assertEquals(Optional.of(password), upstreams(Map.of(), Optional.of(password)).backendPassword());
     }
 
     @ParameterizedTest
-    @CsvSource({"-1, 3", "61, 3", "3, 0"})
-    void bootFailsOnAWaitOrAttemptLimitOutOfRange(int failureWait, int maxLoginAttempts) {
-        assertThrows(IllegalStateException.class,
-                () -> new NginxUpstreams(Map.of(), Optional.empty(), failureWait, maxLoginAttempts));
+    @CsvSource({"failure-wait, -1", "failure-wait, 61", "max-login-attempts, 0"})
+    void bootFailsOnAWaitOrAttemptLimitOutOfRange(String property, String value) {
+        List<String> problems = problems(Map.of("twofold.mail-auth.nginx." + property, value));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("twofold.mail-auth.nginx." + property + " "), problems.toString());
     }
 
     private static NginxUpstreams upstreams(Map<String, String> backends, Optional<String> password) {
-        return new NginxUpstreams(backends, password, 3, 3);
+        return new NginxUpstreams(backends, password);
+    }
+
+    private static List<String> problems(Map<String, String> properties) {
+        return ConfigProblems.of(NginxMailAuthConfig.class, properties);
     }
 }

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +26,7 @@ class IpRangeTest {
         "::1, ::1/128",
         "::ffff:192.0.2.0/120, 192.0.2.0/24",
         "::ffff:192.0.2.1, 192.0.2.1/32",
+        "2001:db8::192.0.2.1, 2001:db8::c000:201/128",
     })
     void rangesAreCanonical(String written, String canonical) {
         assertEquals(canonical, IpRange.parse(written).orElseThrow().toString());
@@ -33,7 +34,8 @@ class IpRangeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/-1",
-        "2001:db8::/129", "2001:db8:::1", "fe80::1%eth0", "::ffff:1.2.3.4/95", "localhost", "deadbeef", "1.2.3.4/2x"})
+        "2001:db8::/129", "2001:db8:::1", "fe80::1%eth0", "::ffff:1.2.3.4/95", "localhost", "deadbeef", "1.2.3.4/2x",
+        "1.2.3.04", " 1.2.3.4", "1.2.3.4 ", "[::1]", "[::1]/128"})
     void invalidRangesAreRefused(String written) {
         assertTrue(IpRange.parse(written).isEmpty(), written);
     }

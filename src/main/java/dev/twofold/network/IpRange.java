@@ -1,5 +1,6 @@
-package dev.twofold.mailauth;
+package dev.twofold.network;
 
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -55,7 +56,8 @@ public final class IpRange {
         return candidate.length == network.length && Arrays.equals(masked(candidate, prefixLength), network);
     }
 
-    private static byte[] masked(byte[] bytes, int prefix) {
+    /** {@code bytes} with every bit past the first {@code prefix} cleared. */
+    static byte[] masked(byte[] bytes, int prefix) {
         byte[] result = bytes.clone();
         for (int bit = prefix; bit < result.length * 8; bit++) {
             result[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
@@ -77,6 +79,6 @@ public final class IpRange {
     /** The canonical CIDR text, e.g. {@code 2001:db8:42::/48}. */
     @Override
     public String toString() {
-        return IpAddresses.format(network) + "/" + prefixLength;
+        return NetUtil.bytesToIpAddress(network) + "/" + prefixLength;
     }
 }
