@@ -1,6 +1,8 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.passcode.PasscodeScope;
+import dev.twofold.passcode.PasscodeUsePolicy;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

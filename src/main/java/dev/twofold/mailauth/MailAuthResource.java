@@ -10,6 +10,7 @@ import dev.twofold.api.model.MailLoginDecision;
 import dev.twofold.api.model.MailLoginForm;
 import dev.twofold.api.model.MailLoginOutcome;
 import dev.twofold.api.model.MailLoginRequest;
+import dev.twofold.passcode.MailProtocol;
 import dev.twofold.problem.FormBodies;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;

@@ -1,6 +1,8 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;

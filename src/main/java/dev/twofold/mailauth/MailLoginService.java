@@ -6,6 +6,8 @@ import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeUsePolicy;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.micrometer.core.instrument.Timer;

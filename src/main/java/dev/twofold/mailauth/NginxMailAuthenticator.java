@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.passcode.MailProtocol;
 import dev.twofold.problem.DatabaseOutage;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;

@@ -1,5 +1,6 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.passcode.MailProtocol;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.passcode.PasscodeScope;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,6 +1,5 @@
 package dev.twofold.passcode;
 
-import dev.twofold.mailauth.PasscodeScope;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

@@ -9,8 +9,6 @@ import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
 import dev.twofold.mailauth.CredentialChangeNotifier;
 import dev.twofold.mailauth.IpRange;
-import dev.twofold.mailauth.PasscodeScope;
-import dev.twofold.mailauth.PasscodeUsePolicy;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;

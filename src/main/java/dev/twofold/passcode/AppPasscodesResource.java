@@ -10,8 +10,6 @@ import dev.twofold.api.model.AppPasscodeSummary;
 import dev.twofold.api.model.IssuedAppPasscode;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.mailauth.IpRange;
-import dev.twofold.mailauth.MailProtocol;
-import dev.twofold.mailauth.PasscodeScope;
 import dev.twofold.platform.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;

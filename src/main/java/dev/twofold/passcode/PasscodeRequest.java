@@ -1,6 +1,5 @@
 package dev.twofold.passcode;
 
-import dev.twofold.mailauth.MailProtocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

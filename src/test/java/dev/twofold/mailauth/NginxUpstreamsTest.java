@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twofold.passcode.MailProtocol;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.twofold.mailauth;
+package dev.twofold.passcode;
 
+import dev.twofold.mailauth.IpRange;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Collections;
