@@ -7,9 +7,12 @@ import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.passcode.PasscodeUsePolicy;
+import dev.twofold.passcode.StoredPasscode;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
+import dev.twofold.totp.TwoFactorPresenceStore;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -50,7 +53,8 @@ public class MailLoginService {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final int MAX_CLIENT_NAME = 200;
 
-    private final MailCredentialStore store;
+    private final PasscodeLoginStore store;
+    private final TwoFactorPresenceStore twoFactor;
     private final MailLoginCache cache;
     private final LoginThrottle throttle;
     private final LookupHasher lookupHasher;
@@ -63,7 +67,8 @@ public class MailLoginService {
     private final Map<LookupKey, InFlight> verifying = new ConcurrentHashMap<>();
 
     MailLoginService(
-            MailCredentialStore store,
+            PasscodeLoginStore store,
+            TwoFactorPresenceStore twoFactor,
             MailLoginCache cache,
             LoginThrottle throttle,
             LookupHasher lookupHasher,
@@ -73,6 +78,7 @@ public class MailLoginService {
             MailAuthMetrics metrics,
             Clock clock) {
         this.store = store;
+        this.twoFactor = twoFactor;
         this.cache = cache;
         this.throttle = throttle;
         this.lookupHasher = lookupHasher;
@@ -300,7 +306,7 @@ public class MailLoginService {
             enabled = Uni.createFrom().item(cached.get());
         } else {
             long epoch = cache.epoch();
-            enabled = store.twoFactorEnabled(use.account())
+            enabled = twoFactor.enabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
         return enabled.map(on -> on ? MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED)
