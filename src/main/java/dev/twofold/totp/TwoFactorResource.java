@@ -15,7 +15,6 @@ import dev.twofold.api.model.TwoFactorStatus;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.platform.RequestOrigins;
-import dev.twofold.recovery.RecoveryCodesResource;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
