@@ -10,7 +10,7 @@ import dev.twofold.api.model.AppPasscodeSummary;
 import dev.twofold.api.model.IssuedAppPasscode;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.mailauth.IpRange;
-import dev.twofold.platform.RequestOrigins;
+import dev.twofold.audit.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;

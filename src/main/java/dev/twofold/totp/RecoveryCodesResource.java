@@ -5,7 +5,7 @@ import dev.twofold.account.AccountId;
 import dev.twofold.api.RecoveryCodesApi;
 import dev.twofold.api.model.RecoveryCodeStatus;
 import dev.twofold.api.model.RecoveryCodesIssued;
-import dev.twofold.platform.RequestOrigins;
+import dev.twofold.audit.RequestOrigins;
 import dev.twofold.recovery.RecoveryCodeService;
 import dev.twofold.recovery.RecoveryCodeStatistics;
 import io.quarkus.security.Authenticated;

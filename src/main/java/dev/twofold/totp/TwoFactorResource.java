@@ -14,7 +14,7 @@ import dev.twofold.api.model.TwoFactorEnabled;
 import dev.twofold.api.model.TwoFactorStatus;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.device.TrustedDeviceService;
-import dev.twofold.platform.RequestOrigins;
+import dev.twofold.audit.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

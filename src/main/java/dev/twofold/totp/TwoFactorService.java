@@ -1,7 +1,7 @@
 package dev.twofold.totp;
 
 import dev.twofold.account.AccountId;
-import dev.twofold.platform.AssertionIssuer;
+import dev.twofold.crypto.AssertionIssuer;
 import dev.twofold.platform.Transactions;
 import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.mailauth.CredentialChangeNotifier;
