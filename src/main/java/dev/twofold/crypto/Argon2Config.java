@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 /** Argon2id cost and the bounded pool it runs on; checked at boot by {@link Argon2Hasher}. */
 @ConfigMapping(prefix = "twofold.argon2")
-public interface Argon2Config {
+interface Argon2Config {
 
     /** Memory per evaluation in KiB (at least 8192; default 19 MiB, OWASP's Argon2id baseline). */
     @WithDefault("19456")

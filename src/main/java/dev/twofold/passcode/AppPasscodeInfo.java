@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** An app passcode as its owner may see it: name, restrictions and last use, never the secret. */
-public record AppPasscodeInfo(
+record AppPasscodeInfo(
         UUID id,
         String name,
         PasscodeScope scope,

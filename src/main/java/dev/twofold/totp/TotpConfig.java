@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** TOTP settings; checked at boot by {@link TwoFactorService}. New enrollments use them; a factor keeps its own. */
 @ConfigMapping(prefix = "twofold.totp")
-public interface TotpConfig {
+interface TotpConfig {
 
     /** Issuer shown in authenticator apps and used as the label prefix of the Key URI. */
     @WithDefault("Twofold")
