@@ -23,17 +23,26 @@ import java.util.Map;
 public class SecurityEventLog {
 
     /**
-     * SQL expression that reserves an event id, for {@link #rowsFor}: a hot path selects it in the
-     * read it does anyway, so that the event (and its webhook body, which carries the id) can be
-     * written by the same statement as the change it describes.
+     * An event and its webhook deliveries (none or one), ready for {@link SecurityEventStore#changeRecording};
+     * opaque outside this package.
      */
-    public static final String RESERVE_EVENT_ID = "nextval(pg_get_serial_sequence('security_event', 'id'))";
+    public static final class EventRows {
 
-    /**
-     * An event and its webhook deliveries (none or one) as JSON parameters of a caller's statement;
-     * see {@link #insertWhen}.
-     */
-    public record EventRows(String event, String deliveries) {
+        private final String event;
+        private final String deliveries;
+
+        private EventRows(String event, String deliveries) {
+            this.event = event;
+            this.deliveries = deliveries;
+        }
+
+        String event() {
+            return event;
+        }
+
+        String deliveries() {
+            return deliveries;
+        }
     }
 
     private final Clock clock;
@@ -57,7 +66,7 @@ public class SecurityEventLog {
         return record(account, type, origin, Map.of());
     }
 
-    /** The rows recording an event under an id reserved with {@link #RESERVE_EVENT_ID}. */
+    /** The rows recording an event under an id reserved with {@link SecurityEventStore#findReservingEventId}. */
     public EventRows rowsFor(long reservedId, AccountId account, SecurityEventType type, EventOrigin origin,
             Map<String, String> detail) {
         SecurityEvent event = newEvent(account, type, origin, detail);
@@ -84,27 +93,6 @@ public class SecurityEventLog {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A security event could not be written as JSON", e);
         }
-    }
-
-    /**
-     * Members of a {@code with} clause that insert {@link EventRows} passed as parameters
-     * {@code $eventParameter} and {@code $deliveriesParameter}, only if the member {@code condition}
-     * returned a row: the event is then recorded exactly when the change is, in one statement.
-     */
-    public static String insertWhen(String condition, int eventParameter, int deliveriesParameter) {
-        return String.format(Locale.ROOT, """
-                event as (
-                    insert into security_event (id, account_id, type, occurred_at, ip, protocol, user_agent, detail)
-                    select e.id, e.account_id, e.type, e.occurred_at, e.ip, e.protocol, e.user_agent, e.detail
-                      from jsonb_populate_record(null::security_event, $%d::text::jsonb) e
-                     where exists (select 1 from %s)
-                    returning id),
-                delivery as (
-                    insert into webhook_delivery (id, event_id, payload, created_at, next_attempt_at)
-                    select d.id, d.event_id, d.payload, d.created_at, d.next_attempt_at
-                      from jsonb_populate_recordset(null::webhook_delivery, $%d::text::jsonb) d
-                     where exists (select 1 from event))""",
-                eventParameter, condition, deliveriesParameter);
     }
 
     private SecurityEvent newEvent(AccountId account, SecurityEventType type, EventOrigin origin,

@@ -3,9 +3,11 @@ package dev.twofold.audit;
 import dev.twofold.account.AccountAccess;
 import dev.twofold.account.AccountId;
 import dev.twofold.api.SecurityEventsApi;
-import dev.twofold.api.model.MailProtocol;
+import dev.twofold.api.model.MailProtocolSlug;
 import dev.twofold.api.model.Problem;
+import dev.twofold.api.model.RecordedSecurityEvent;
 import dev.twofold.api.model.SecurityEventPage;
+import dev.twofold.api.model.SecurityEventSlug;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemMapper;
 import io.quarkus.security.Authenticated;
@@ -39,7 +41,7 @@ public class SecurityEventsResource implements SecurityEventsApi {
 
     @Override
     public Uni<SecurityEventPage> listSecurityEvents(
-            String accountId, Integer limit, String before, List<dev.twofold.api.model.SecurityEventType> type) {
+            String accountId, Integer limit, String before, List<SecurityEventSlug> type) {
         AccountId account = access.ownerOrAdmin(accountId);
         Set<SecurityEventType> types = EnumSet.noneOf(SecurityEventType.class);
         if (type != null) {
@@ -63,7 +65,7 @@ public class SecurityEventsResource implements SecurityEventsApi {
         if (query.getOrDefault("limit", List.of()).stream().anyMatch(limit -> !limit.matches("[+-]?[0-9]{1,9}"))) {
             invalid.add(new ProblemException.InvalidField("limit", "must be an integer from 1 to 200"));
         }
-        List<String> types = Arrays.stream(dev.twofold.api.model.SecurityEventType.values()).map(Object::toString).toList();
+        List<String> types = Arrays.stream(SecurityEventSlug.values()).map(Object::toString).toList();
         if (!types.containsAll(query.getOrDefault("type", List.of()))) {
             invalid.add(new ProblemException.InvalidField("type", "must be one of " + String.join(", ", types)));
         }
@@ -73,10 +75,10 @@ public class SecurityEventsResource implements SecurityEventsApi {
         return problems.domain(ProblemException.invalidFields(invalid), uri);
     }
 
-    private static dev.twofold.api.model.SecurityEvent toDto(SecurityEvent event) {
-        return new dev.twofold.api.model.SecurityEvent()
+    private static RecordedSecurityEvent toDto(SecurityEvent event) {
+        return new RecordedSecurityEvent()
                 .id(String.valueOf(event.id))
-                .type(dev.twofold.api.model.SecurityEventType.fromValue(event.type))
+                .type(SecurityEventSlug.fromValue(event.type))
                 .occurredAt(event.occurredAt)
                 .ip(event.ip)
                 .protocol(protocol(event.protocol))
@@ -85,8 +87,8 @@ public class SecurityEventsResource implements SecurityEventsApi {
     }
 
     /** Protocols outside the contract's list (a custom proxy's label) are left out rather than failing the page. */
-    private static MailProtocol protocol(String value) {
-        return value == null ? null : Arrays.stream(MailProtocol.values())
+    private static MailProtocolSlug protocol(String value) {
+        return value == null ? null : Arrays.stream(MailProtocolSlug.values())
                 .filter(protocol -> protocol.toString().equals(value))
                 .findFirst()
                 .orElse(null);

@@ -10,9 +10,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -22,9 +19,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -49,24 +46,8 @@ class WebhookDispatcher {
     /** Full batches one poll drains before yielding to the next poll. */
     private static final int MAX_BATCHES_PER_POLL = 10;
 
-    private static final String CLAIM = """
-            update webhook_delivery set attempts = attempts + 1, next_attempt_at = $2
-            where id in (select id from webhook_delivery
-                         where abandoned_at is null and next_attempt_at <= $1
-                         order by next_attempt_at
-                         limit $3
-                         for update skip locked)
-            returning id, payload, attempts""";
-    private static final String DELIVERED = "delete from webhook_delivery where id = $1";
-    private static final String RETRY = "update webhook_delivery set next_attempt_at = $2, last_error = $3 where id = $1";
-    private static final String ABANDON = "update webhook_delivery set abandoned_at = $2, last_error = $3 where id = $1";
-    private static final String PENDING = "select count(*) from webhook_delivery where abandoned_at is null";
-
-    /** A row this replica claimed; {@code attempts} already counts the attempt about to be made. */
-    record Claimed(UUID id, String payload, int attempts) {}
-
     private final WebhookConfig config;
-    private final Pool pool;
+    private final WebhookDeliveryStore deliveries;
     private final Clock clock;
     private final Optional<String> url;
     private final byte[] secret;
@@ -77,9 +58,9 @@ class WebhookDispatcher {
     private final Counter failedForNow;
     private final AtomicLong pending = new AtomicLong();
 
-    WebhookDispatcher(WebhookConfig config, Pool pool, Vertx vertx, Clock clock, MeterRegistry registry) {
+    WebhookDispatcher(WebhookConfig config, WebhookDeliveryStore deliveries, Vertx vertx, Clock clock, MeterRegistry registry) {
         this.config = config;
-        this.pool = pool;
+        this.deliveries = deliveries;
         this.clock = clock;
         this.url = config.url().map(URI::toString);
         this.secret = config.secret().map(value -> value.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
@@ -124,16 +105,8 @@ class WebhookDispatcher {
     }
 
     private Uni<Integer> deliverBatch() {
-        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(now, now.plus(lease), config.batchSize()))
-                .map(rows -> {
-                    List<Claimed> claimed = new ArrayList<>();
-                    for (Row row : rows) {
-                        claimed.add(new Claimed(row.getUUID("id"), row.getString("payload"), row.getInteger("attempts")));
-                    }
-                    return claimed;
-                })
+        Instant now = clock.instant();
+        return deliveries.claimDue(now, now.plus(lease), config.batchSize())
                 .flatMap(claimed -> claimed.isEmpty()
                         ? Uni.createFrom().item(0)
                         : Multi.createFrom().iterable(claimed)
@@ -142,7 +115,7 @@ class WebhookDispatcher {
                                 .map(List::size));
     }
 
-    private Uni<Void> attempt(Claimed delivery) {
+    private Uni<Void> attempt(WebhookDeliveryStore.Claimed delivery) {
         long timestamp = clock.instant().getEpochSecond();
         return client.postAbs(url.orElseThrow())
                 .timeout(config.timeout().toMillis())
@@ -160,27 +133,27 @@ class WebhookDispatcher {
                 .flatMap(error -> error.isEmpty() ? succeeded(delivery) : failed(delivery, error.get()));
     }
 
-    private Uni<Void> succeeded(Claimed delivery) {
+    private Uni<Void> succeeded(WebhookDeliveryStore.Claimed delivery) {
         delivered.increment();
         LOG.debugf("Webhook delivery %s accepted on attempt %d", delivery.id(), delivery.attempts());
-        return pool.preparedQuery(DELIVERED).execute(Tuple.of(delivery.id())).replaceWithVoid();
+        return deliveries.delivered(delivery.id());
     }
 
-    private Uni<Void> failed(Claimed delivery, String error) {
-        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    private Uni<Void> failed(WebhookDeliveryStore.Claimed delivery, String error) {
+        Instant now = clock.instant();
         if (delivery.attempts() >= config.maxAttempts()) {
             failedForGood.increment();
             LOG.warnf("Webhook delivery %s abandoned after %d attempts, last: %s", delivery.id(), delivery.attempts(), error);
-            return pool.preparedQuery(ABANDON).execute(Tuple.of(delivery.id(), now, error)).replaceWithVoid();
+            return deliveries.abandon(delivery.id(), now, error);
         }
         failedForNow.increment();
         Duration wait = backoff(config.initialBackoff(), config.maxBackoff(), delivery.attempts());
         LOG.infof("Webhook delivery %s failed on attempt %d (%s); next try in %s", delivery.id(), delivery.attempts(), error, wait);
-        return pool.preparedQuery(RETRY).execute(Tuple.of(delivery.id(), now.plus(wait), error)).replaceWithVoid();
+        return deliveries.retryAt(delivery.id(), now.plus(wait), error);
     }
 
     private Uni<Void> refreshPending() {
-        return pool.query(PENDING).execute().invoke(rows -> pending.set(rows.iterator().next().getLong(0))).replaceWithVoid();
+        return deliveries.pending().invoke(pending::set).replaceWithVoid();
     }
 
     /** Wait after {@code failedAttempts} failures: {@code initial}, doubling each time, at most {@code max}. */

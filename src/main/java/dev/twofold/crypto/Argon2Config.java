@@ -9,7 +9,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 /** Argon2id cost and the bounded pool it runs on; unsafe or impossible values stop the boot. */
 @ConfigMapping(prefix = "twofold.argon2")
-public interface Argon2Config {
+interface Argon2Config {
 
     /** Memory per evaluation in KiB (at least 8192; default 19 MiB, OWASP's Argon2id baseline). */
     @WithDefault("19456")

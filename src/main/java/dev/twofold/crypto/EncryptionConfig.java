@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The key ring that seals secrets at rest; the only secret configuration Twofold has. */
 @ConfigMapping(prefix = "twofold.encryption")
-public interface EncryptionConfig {
+interface EncryptionConfig {
 
     /** Key ring: comma-separated {@code id:base64(32 bytes)} entries. */
     Optional<String> keys();

@@ -7,7 +7,7 @@ import dev.twofold.api.model.TrustedDeviceList;
 import dev.twofold.api.model.TrustedDeviceSummary;
 import dev.twofold.api.model.TrustedDeviceVerification;
 import dev.twofold.api.model.TrustedDeviceVerified;
-import dev.twofold.platform.RequestOrigins;
+import dev.twofold.audit.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

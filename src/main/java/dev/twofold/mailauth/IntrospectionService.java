@@ -1,5 +1,7 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeUsePolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -10,6 +10,8 @@ import dev.twofold.api.model.MailLoginDecision;
 import dev.twofold.api.model.MailLoginForm;
 import dev.twofold.api.model.MailLoginOutcome;
 import dev.twofold.api.model.MailLoginRequest;
+import dev.twofold.api.model.MailProtocolSlug;
+import dev.twofold.passcode.MailProtocol;
 import dev.twofold.problem.FormBodies;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
@@ -92,7 +94,7 @@ public class MailAuthResource implements MailAuthApi {
     @Override
     @PermitAll
     public Uni<IntrospectionResponse> introspectToken(String token, String dovecotService, String tokenTypeHint,
-            dev.twofold.api.model.MailProtocol protocol, String clientId, String clientSecret) {
+            MailProtocolSlug protocol, String clientId, String clientSecret) {
         // @PermitAll leaves the token unchecked until asked: resolve it without blocking, then make it
         // the request's identity so that AccountAccess can apply the usual caller rules.
         return identities.getDeferredIdentity().invoke(identity -> identities.setIdentity(identity)).flatMap(identity -> {

@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.passcode.MailProtocol;
 import java.util.Objects;
 import java.util.Optional;
 

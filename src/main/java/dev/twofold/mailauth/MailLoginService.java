@@ -7,8 +7,13 @@ import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.network.IpAddresses;
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeLoginStore;
+import dev.twofold.passcode.PasscodeUsePolicy;
+import dev.twofold.passcode.StoredPasscode;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
+import dev.twofold.totp.TwoFactorPresenceStore;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +39,7 @@ public class MailLoginService {
 
     private final PasscodeResolver passcodes;
     private final PasscodeUses uses;
-    private final MailCredentialStore store;
+    private final TwoFactorPresenceStore twoFactor;
     private final MailLoginCache cache;
     private final LoginThrottle throttle;
     private final PasscodeUsePolicy policy;
@@ -44,7 +49,7 @@ public class MailLoginService {
     MailLoginService(
             PasscodeResolver passcodes,
             PasscodeUses uses,
-            MailCredentialStore store,
+            TwoFactorPresenceStore twoFactor,
             MailLoginCache cache,
             LoginThrottle throttle,
             PasscodeUsePolicy policy,
@@ -52,7 +57,7 @@ public class MailLoginService {
             Clock clock) {
         this.passcodes = passcodes;
         this.uses = uses;
-        this.store = store;
+        this.twoFactor = twoFactor;
         this.cache = cache;
         this.throttle = throttle;
         this.policy = policy;
@@ -136,7 +141,7 @@ public class MailLoginService {
             enabled = Uni.createFrom().item(cached.get());
         } else {
             long epoch = cache.epoch();
-            enabled = store.twoFactorEnabled(use.account())
+            enabled = twoFactor.enabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
         return enabled.map(on -> on ? MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED)

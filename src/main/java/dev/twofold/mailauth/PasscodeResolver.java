@@ -1,5 +1,7 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.passcode.StoredPasscode;
+import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.account.AccountId;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
@@ -32,14 +34,14 @@ class PasscodeResolver {
     private static final Pattern PASSCODE_SHAPE = Pattern.compile("[a-z]{16}");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private final MailCredentialStore store;
+    private final PasscodeLoginStore store;
     private final MailLoginCache cache;
     private final LookupHasher lookupHasher;
     private final Argon2Hasher argon2;
     /** Argon2 verifications in progress, by lookup hash. */
     private final Map<LookupKey, InFlight> verifying = new ConcurrentHashMap<>();
 
-    PasscodeResolver(MailCredentialStore store, MailLoginCache cache, LookupHasher lookupHasher, Argon2Hasher argon2) {
+    PasscodeResolver(PasscodeLoginStore store, MailLoginCache cache, LookupHasher lookupHasher, Argon2Hasher argon2) {
         this.store = store;
         this.cache = cache;
         this.lookupHasher = lookupHasher;

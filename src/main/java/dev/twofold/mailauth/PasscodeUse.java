@@ -1,5 +1,6 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.passcode.MailProtocol;
 import dev.twofold.account.AccountId;
 import dev.twofold.network.IpAddresses;
 import java.net.InetAddress;

@@ -1,5 +1,8 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeUsePolicy;
+import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
@@ -19,11 +22,11 @@ class PasscodeUses {
     private static final Logger LOG = Logger.getLogger(PasscodeUses.class);
     private static final int MAX_CLIENT_NAME = 200;
 
-    private final MailCredentialStore store;
+    private final PasscodeLoginStore store;
     private final SecurityEventLog events;
     private final PasscodeUsePolicy policy;
 
-    PasscodeUses(MailCredentialStore store, SecurityEventLog events, PasscodeUsePolicy policy) {
+    PasscodeUses(PasscodeLoginStore store, SecurityEventLog events, PasscodeUsePolicy policy) {
         this.store = store;
         this.events = events;
         this.policy = policy;

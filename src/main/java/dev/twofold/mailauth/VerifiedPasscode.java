@@ -1,5 +1,6 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.passcode.StoredPasscode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,12 +1,11 @@
 package dev.twofold.passcode;
 
-import dev.twofold.mailauth.PasscodeScope;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /** An app passcode as its owner may see it: name, restrictions and last use, never the secret. */
-public record AppPasscodeInfo(
+record AppPasscodeInfo(
         UUID id,
         String name,
         PasscodeScope scope,

@@ -8,11 +8,12 @@ import dev.twofold.api.model.AppPasscodeRename;
 import dev.twofold.api.model.AppPasscodeRequest;
 import dev.twofold.api.model.AppPasscodeSummary;
 import dev.twofold.api.model.IssuedAppPasscode;
+import dev.twofold.api.model.MailProtocolSlug;
 import dev.twofold.audit.EventOrigin;
-import dev.twofold.mailauth.MailProtocol;
-import dev.twofold.mailauth.PasscodeScope;
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeScope;
 import dev.twofold.network.IpRange;
-import dev.twofold.platform.RequestOrigins;
+import dev.twofold.audit.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
@@ -114,19 +115,19 @@ public class AppPasscodesResource implements AppPasscodesApi {
                 .expiresAt(info.expiresAt().orElse(null))
                 .lastUsedAt(info.lastUsedAt().orElse(null))
                 .lastUsedIp(info.lastUsedIp().orElse(null))
-                .lastUsedProtocol(info.lastUsedProtocol().map(dev.twofold.api.model.MailProtocol::fromValue).orElse(null));
+                .lastUsedProtocol(info.lastUsedProtocol().map(MailProtocolSlug::fromValue).orElse(null));
     }
 
-    private static Set<MailProtocol> protocols(Set<dev.twofold.api.model.MailProtocol> requested) {
+    private static Set<MailProtocol> protocols(Set<MailProtocolSlug> requested) {
         return requested.stream()
                 .map(protocol -> MailProtocol.ofSlug(protocol.toString()).orElseThrow())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(MailProtocol.class)));
     }
 
-    private static Set<dev.twofold.api.model.MailProtocol> protocols(PasscodeScope scope) {
+    private static Set<MailProtocolSlug> protocols(PasscodeScope scope) {
         return scope.protocols()
                 .map(set -> set.stream()
-                        .map(protocol -> dev.twofold.api.model.MailProtocol.fromValue(protocol.slug()))
+                        .map(protocol -> MailProtocolSlug.fromValue(protocol.slug()))
                         .collect(Collectors.toCollection(LinkedHashSet::new)))
                 .orElse(null);
     }

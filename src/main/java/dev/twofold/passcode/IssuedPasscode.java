@@ -4,7 +4,7 @@ package dev.twofold.passcode;
  * A passcode just created: its facts and the passcode itself, in display form
  * ({@code abcd efgh ijkl mnop}). The only time the passcode exists outside the user's device.
  */
-public record IssuedPasscode(AppPasscodeInfo info, String passcode) {
+record IssuedPasscode(AppPasscodeInfo info, String passcode) {
 
     /** Never prints the passcode. */
     @Override

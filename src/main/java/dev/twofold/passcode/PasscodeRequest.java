@@ -1,6 +1,5 @@
 package dev.twofold.passcode;
 
-import dev.twofold.mailauth.MailProtocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,5 +12,5 @@ import java.util.Set;
  * @param allowedIps client networks in CIDR notation (validated by the service); empty = anywhere
  * @param expiresAt when it stops working; must lie in the future
  */
-public record PasscodeRequest(
+record PasscodeRequest(
         String name, Optional<Set<MailProtocol>> protocols, List<String> allowedIps, Optional<Instant> expiresAt) {}

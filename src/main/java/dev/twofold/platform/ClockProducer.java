@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /** The one source of "now": everything time-dependent injects {@link Clock} so tests can fix it. */
-public class ClockProducer {
+class ClockProducer {
 
     @Produces
     @Singleton

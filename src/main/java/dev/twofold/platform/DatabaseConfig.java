@@ -9,7 +9,7 @@ import java.time.Duration;
  * half-open network answers callers with 503 within seconds instead of holding their requests.
  */
 @ConfigMapping(prefix = "twofold.database")
-public interface DatabaseConfig {
+interface DatabaseConfig {
 
     /** Longest a new connection's TCP connect may take. */
     @WithDefault("3S")

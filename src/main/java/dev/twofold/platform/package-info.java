@@ -1,2 +1,2 @@
-/** Cross-cutting runtime pieces: the clock and other small producers shared by every feature. */
+/** Cross-cutting runtime pieces: the clock, the database pool, transactions and scheduled-job start. */
 package dev.twofold.platform;

@@ -28,7 +28,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * class, and the generated interfaces put many paths into one class.
  */
 @Singleton
-public class ServedMethods {
+class ServedMethods {
 
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern PARAMETER = Pattern.compile("\\{\\s*[^}:\\s]+\\s*(?::\\s*([^}]+))?}");

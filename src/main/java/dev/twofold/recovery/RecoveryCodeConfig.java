@@ -8,7 +8,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Recovery-code settings. */
 @ConfigMapping(prefix = "twofold.recovery-codes")
-public interface RecoveryCodeConfig {
+interface RecoveryCodeConfig {
 
     /** How often one account may get a new set of recovery codes (each set costs ten Argon2 hashes). */
     Regeneration regeneration();

@@ -1,21 +1,15 @@
 package dev.twofold.rotation;
 
 import dev.twofold.crypto.KeyRing;
-import dev.twofold.rotation.KeyedRows.Kind;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +36,13 @@ class RemovedKeyGuard {
 
     private final KeyRing keyRing;
     private final KeyedRows rows;
-    private final Pool pool;
+    private final LegacyKeyStore legacyKeys;
     private final Clock clock;
 
-    RemovedKeyGuard(KeyRing keyRing, KeyedRows rows, Pool pool, Clock clock) {
+    RemovedKeyGuard(KeyRing keyRing, KeyedRows rows, LegacyKeyStore legacyKeys, Clock clock) {
         this.keyRing = keyRing;
         this.rows = rows;
-        this.pool = pool;
+        this.legacyKeys = legacyKeys;
         this.clock = clock;
     }
 
@@ -59,21 +53,21 @@ class RemovedKeyGuard {
     /** Fails with an {@link IllegalStateException} naming the keys missing from {@code ring} that rows still need. */
     Uni<Void> check(KeyRing ring) {
         Instant now = clock.instant();
-        return rows.usableByKey(EnumSet.allOf(Kind.class), now).flatMap(counts -> legacyKeys(ring, counts, now)
+        return rows.usableByKey(rows.all(), now).flatMap(counts -> legacyKeys(ring, counts, now)
                 .invoke(legacy -> refuseMissingKeys(ring.keyIds(), counts, legacy))).replaceWithVoid();
     }
 
-    private static void refuseMissingKeys(Set<String> ring, Map<Kind, Map<Optional<String>, Long>> counts,
+    private static void refuseMissingKeys(Set<String> ring, Map<String, Map<Optional<String>, Long>> counts,
             Set<String> legacy) {
         // Missing key id -> kind -> rows that need it; "possibly" for rows without a key id.
-        Map<String, Map<Kind, Long>> needed = new TreeMap<>();
-        Map<String, Map<Kind, Long>> possibly = new TreeMap<>();
+        Map<String, Map<String, Long>> needed = new TreeMap<>();
+        Map<String, Map<String, Long>> possibly = new TreeMap<>();
         counts.forEach((kind, byKey) -> byKey.forEach((keyId, count) -> {
             if (keyId.isPresent() && !ring.contains(keyId.get())) {
-                needed.computeIfAbsent(keyId.get(), id -> new EnumMap<>(Kind.class)).put(kind, count);
+                needed.computeIfAbsent(keyId.get(), id -> new LinkedHashMap<>()).put(kind, count);
             } else if (keyId.isEmpty()) {
                 legacy.stream().filter(id -> !ring.contains(id)).forEach(id ->
-                        possibly.computeIfAbsent(id, ignored -> new EnumMap<>(Kind.class)).put(kind, count));
+                        possibly.computeIfAbsent(id, ignored -> new LinkedHashMap<>()).put(kind, count));
             }
         }));
         if (!needed.isEmpty() || !possibly.isEmpty()) {
@@ -82,20 +76,13 @@ class RemovedKeyGuard {
     }
 
     /** Records the ring as possible keys of rows without a key id, if there are such rows; the keys recorded so far. */
-    private Uni<Set<String>> legacyKeys(KeyRing ring, Map<Kind, Map<Optional<String>, Long>> counts, Instant now) {
+    private Uni<Set<String>> legacyKeys(KeyRing ring, Map<String, Map<Optional<String>, Long>> counts, Instant now) {
         boolean unrecorded = counts.values().stream().anyMatch(byKey -> byKey.containsKey(Optional.empty()));
         if (!unrecorded) {
             return Uni.createFrom().item(Set.of());
         }
-        return pool.preparedQuery("insert into lookup_legacy_key (key_id, recorded_at) select unnest($1::varchar[]), $2"
-                        + " on conflict (key_id) do nothing")
-                .execute(Tuple.of(ring.keyIds().toArray(String[]::new), now.atOffset(ZoneOffset.UTC)))
-                .flatMap(inserted -> pool.query("select key_id from lookup_legacy_key").execute())
-                .flatMap(found -> {
-                    Set<String> legacy = new TreeSet<>();
-                    for (Row row : found) {
-                        legacy.add(row.getString(0));
-                    }
+        return legacyKeys.recordAndList(ring.keyIds(), now)
+                .flatMap(legacy -> {
                     if (legacy.equals(Set.of(ring.activeKeyId()))) {
                         return rows.assignUnrecorded(ring.activeKeyId()).replaceWith(Set.<String>of());
                     }
@@ -103,7 +90,7 @@ class RemovedKeyGuard {
                 });
     }
 
-    private static String message(Map<String, Map<Kind, Long>> needed, Map<String, Map<Kind, Long>> possibly) {
+    private static String message(Map<String, Map<String, Long>> needed, Map<String, Map<String, Long>> possibly) {
         Set<String> keys = new TreeSet<>(needed.keySet());
         keys.addAll(possibly.keySet());
         List<String> findings = new ArrayList<>();
@@ -122,9 +109,9 @@ class RemovedKeyGuard {
                 + " remove the key only then; see deploy/README.md, Key rotation.";
     }
 
-    private static String describe(Map<Kind, Long> byKind) {
+    private static String describe(Map<String, Long> byKind) {
         List<String> parts = new ArrayList<>();
-        byKind.forEach((kind, count) -> parts.add(count + " " + kind.label));
+        byKind.forEach((label, count) -> parts.add(count + " " + label));
         return String.join(", ", parts);
     }
 }

@@ -1,6 +1,9 @@
 package dev.twofold.totp;
 
 import dev.twofold.problem.ProblemException;
+import dev.twofold.problem.ProblemType;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,26 @@ final class Outcome<T> {
 
     static <T> Outcome<T> refused(ProblemException problem) {
         return new Outcome<>(null, problem);
+    }
+
+    static <T> Outcome<T> notEnabled() {
+        return refused(new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
+                "Two-factor authentication is not enabled for this account."));
+    }
+
+    /** Every refusal of a code (wrong, replayed, expired) is this one; the log says which. */
+    static <T> Outcome<T> invalidCode() {
+        return refused(new ProblemException(ProblemType.INVALID_CODE, "The code is not valid."));
+    }
+
+    static <T> Outcome<T> noPendingEnrollment() {
+        return refused(new ProblemException(ProblemType.NO_PENDING_ENROLLMENT,
+                "Start the enrollment again; the pending one expired or does not exist."));
+    }
+
+    static <T> Outcome<T> tooManyAttempts(Instant lockedUntil, Instant now) {
+        return refused(new ProblemException(ProblemType.TOO_MANY_ATTEMPTS, "Too many failed codes; try again later.",
+                Duration.between(now, lockedUntil)));
     }
 
     Optional<ProblemException> problem() {

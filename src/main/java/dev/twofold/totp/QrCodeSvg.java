@@ -14,7 +14,7 @@ import java.util.Map;
  * 4-module quiet zone, one module per user unit, all dark modules in a single path on a white
  * background, so it scans on dark pages too and scales without blurring.
  */
-public final class QrCodeSvg {
+final class QrCodeSvg {
 
     static final int QUIET_ZONE = 4;
 

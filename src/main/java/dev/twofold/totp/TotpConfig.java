@@ -15,7 +15,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
  * New enrollments use them; a factor keeps its own.
  */
 @ConfigMapping(prefix = "twofold.totp")
-public interface TotpConfig {
+interface TotpConfig {
 
     /** Issuer shown in authenticator apps and used as the label prefix of the Key URI. */
     @WithDefault("Twofold")

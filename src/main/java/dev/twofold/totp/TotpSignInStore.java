@@ -2,11 +2,10 @@ package dev.twofold.totp;
 
 import dev.twofold.account.AccountId;
 import dev.twofold.audit.SecurityEventLog;
+import dev.twofold.audit.SecurityEventStore;
 import dev.twofold.crypto.SealedSecret;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -17,17 +16,17 @@ import java.util.Optional;
 
 /**
  * The sign-in path of a TOTP code as two single statements on the raw reactive pool: one read, and
- * one write that accepts the time step and records the event together. Every webmail sign-in of a
- * 2FA account runs it; through Hibernate Reactive it took six round trips and a transaction, far from
- * the benchmark's bar of half the raw-pool UPDATE rate. Refusals, rarer, keep the transactional path
- * in {@link TwoFactorService}.
+ * one write that accepts the time step and records the event together (the event's part of both is
+ * written by {@link SecurityEventStore}). Every webmail sign-in of a 2FA account runs it; through
+ * Hibernate Reactive it took six round trips and a transaction (DESIGN "Quality bars"). Refusals,
+ * rarer, keep the transactional path in {@link SecondFactorVerifier}.
  */
 @ApplicationScoped
 class TotpSignInStore {
 
-    /** What checking a code needs, with the recovery codes left (for the answer) and a reserved event id. */
+    /** What checking a code needs, with a reserved event id. */
     record SignInFactor(SealedSecret seed, HashAlgorithm algorithm, int digits, int periodSeconds,
-            Optional<Instant> lockedUntil, int recoveryCodesRemaining, long eventId) {
+            Optional<Instant> lockedUntil, long eventId) {
 
         @Override
         public String toString() {
@@ -35,48 +34,37 @@ class TotpSignInStore {
         }
     }
 
-    private static final String FIND = String.format(Locale.ROOT, """
-            select f.seed_key_id, f.seed_ciphertext, f.algorithm, f.digits, f.period_seconds, f.locked_until,
-                   (select count(*) from recovery_code r where r.account_id = f.account_id and r.used_at is null)
-                       as recovery_codes_remaining,
-                   %s as event_id
-              from totp_factor f
-             where f.account_id = $1""", SecurityEventLog.RESERVE_EVENT_ID);
+    private static final String FIND = """
+            select seed_key_id, seed_ciphertext, algorithm, digits, period_seconds, locked_until
+              from totp_factor
+             where account_id = $1""";
 
     /**
      * The replay guard: a step is accepted only if it is later than every step accepted before and
-     * verification is not locked; the success is recorded by the same statement.
+     * verification is not locked.
      */
-    private static final String ACCEPT_STEP = String.format(Locale.ROOT, """
-            with accepted as (
-                update totp_factor set last_step = $2, failed_attempts = 0, lockouts = 0, locked_until = null
-                 where account_id = $1 and last_step < $2 and (locked_until is null or locked_until <= $3)
-                returning account_id),
-            %s
-            select count(*) from accepted""", SecurityEventLog.insertWhen("accepted", 4, 5));
+    private static final String ACCEPT_STEP = """
+            update totp_factor set last_step = $2, failed_attempts = 0, lockouts = 0, locked_until = null
+             where account_id = $1 and last_step < $2 and (locked_until is null or locked_until <= $3)
+            returning account_id""";
 
-    private final Pool pool;
+    private final SecurityEventStore events;
 
-    TotpSignInStore(Pool pool) {
-        this.pool = pool;
+    TotpSignInStore(SecurityEventStore events) {
+        this.events = events;
     }
 
     Uni<Optional<SignInFactor>> find(AccountId account) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(account.value())).map(rows -> {
-            RowIterator<Row> iterator = rows.iterator();
-            if (!iterator.hasNext()) {
-                return Optional.empty();
-            }
-            Row row = iterator.next();
-            return Optional.of(new SignInFactor(
+        return events.findReservingEventId(FIND, Tuple.of(account.value())).map(found -> found.map(reserved -> {
+            Row row = reserved.row();
+            return new SignInFactor(
                     new SealedSecret(row.getString("seed_key_id"), row.getBuffer("seed_ciphertext").getBytes()),
                     HashAlgorithm.valueOf(row.getString("algorithm")),
                     row.getShort("digits"),
                     row.getInteger("period_seconds"),
                     Optional.ofNullable(row.getOffsetDateTime("locked_until")).map(OffsetDateTime::toInstant),
-                    row.getLong("recovery_codes_remaining").intValue(),
-                    row.getLong("event_id")));
-        });
+                    reserved.eventId());
+        }));
     }
 
     /**
@@ -84,9 +72,7 @@ class TotpSignInStore {
      * locked, resetting the failure counters and recording {@code success}; false if it was not.
      */
     Uni<Boolean> acceptStep(AccountId account, long step, Instant now, SecurityEventLog.EventRows success) {
-        return pool.preparedQuery(ACCEPT_STEP)
-                .execute(Tuple.of(account.value(), step, now.atOffset(ZoneOffset.UTC), success.event(),
-                        success.deliveries()))
-                .map(rows -> rows.iterator().next().getLong(0) == 1);
+        Tuple parameters = Tuple.of(account.value(), step, now.atOffset(ZoneOffset.UTC));
+        return events.changeRecording(ACCEPT_STEP, parameters, success).map(accepted -> accepted == 1);
     }
 }

@@ -14,8 +14,7 @@ import dev.twofold.api.model.TwoFactorEnabled;
 import dev.twofold.api.model.TwoFactorStatus;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.device.TrustedDeviceService;
-import dev.twofold.platform.RequestOrigins;
-import dev.twofold.recovery.RecoveryCodesResource;
+import dev.twofold.audit.RequestOrigins;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,13 +25,17 @@ import java.util.Optional;
 public class TwoFactorResource implements TwoFactorApi {
 
     private final TwoFactorService twoFactor;
+    private final EnrollmentService enrollment;
+    private final SecondFactorVerifier verifier;
     private final AccountAccess access;
     private final HttpServerRequest request;
     private final TrustedDeviceService devices;
 
-    TwoFactorResource(TwoFactorService twoFactor, AccountAccess access, HttpServerRequest request,
-            TrustedDeviceService devices) {
+    TwoFactorResource(TwoFactorService twoFactor, EnrollmentService enrollment, SecondFactorVerifier verifier,
+            AccountAccess access, HttpServerRequest request, TrustedDeviceService devices) {
         this.twoFactor = twoFactor;
+        this.enrollment = enrollment;
+        this.verifier = verifier;
         this.access = access;
         this.request = request;
         this.devices = devices;
@@ -54,7 +57,7 @@ public class TwoFactorResource implements TwoFactorApi {
     @Override
     public Uni<TotpEnrollmentStarted> startTotpEnrollment(String accountId) {
         AccountId account = access.ownerWithRecentSignIn(accountId);
-        return twoFactor.enroll(account).map(started -> new TotpEnrollmentStarted()
+        return enrollment.enroll(account).map(started -> new TotpEnrollmentStarted()
                 .secret(started.secret())
                 .manualEntryKey(started.manualEntryKey())
                 .otpauthUri(URI.create(started.otpauthUri()))
@@ -69,7 +72,7 @@ public class TwoFactorResource implements TwoFactorApi {
     @Override
     public Uni<TwoFactorEnabled> confirmTotpEnrollment(String accountId, TotpCodeSubmission submission) {
         AccountId account = access.owner(accountId);
-        return twoFactor.confirm(account, submission.getCode(), RequestOrigins.of(request))
+        return enrollment.confirm(account, submission.getCode(), RequestOrigins.of(request))
                 .map(enabled -> new TwoFactorEnabled()
                         .enabled(true)
                         .enabledAt(enabled.enabledAt())
@@ -82,7 +85,7 @@ public class TwoFactorResource implements TwoFactorApi {
         // A device token is a credential of the owner's browser: a mail server never obtains one.
         AccountId account = trustDevice ? access.owner(accountId) : access.ownerOrMailServer(accountId);
         EventOrigin origin = RequestOrigins.of(request);
-        return twoFactor.verify(account, verification.getCode(), origin)
+        return verifier.verify(account, verification.getCode(), origin)
                 .flatMap(verified -> {
                     SecondFactorVerified answer = new SecondFactorVerified()
                             .method(SecondFactorMethod.fromValue(verified.method().slug()))

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** What an account's second factor looks like right now; no secret is part of it. */
-public record TwoFactorState(
+record TwoFactorState(
         boolean enabled,
         Optional<Instant> enabledAt,
         boolean pendingEnrollment,

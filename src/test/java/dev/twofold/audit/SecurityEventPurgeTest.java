@@ -85,12 +85,12 @@ class SecurityEventPurgeTest {
 
         SqlConnection otherReplica = database.getConnection().await().indefinitely();
         try {
-            otherReplica.preparedQuery("select pg_advisory_lock($1)").execute(Tuple.of(SecurityEventPurge.ADVISORY_LOCK))
+            otherReplica.preparedQuery("select pg_advisory_lock($1)").execute(Tuple.of(SecurityEventPurgeStore.ADVISORY_LOCK))
                     .await().indefinitely();
             assertEquals(0, purge.purge(cutoff, 10).await().atMost(Duration.ofMinutes(1)));
             assertEquals(1, count("select count(*) from security_event where account_id = $1", Tuple.of(account)));
         } finally {
-            otherReplica.preparedQuery("select pg_advisory_unlock($1)").execute(Tuple.of(SecurityEventPurge.ADVISORY_LOCK))
+            otherReplica.preparedQuery("select pg_advisory_unlock($1)").execute(Tuple.of(SecurityEventPurgeStore.ADVISORY_LOCK))
                     .await().indefinitely();
             otherReplica.closeAndAwait();
         }

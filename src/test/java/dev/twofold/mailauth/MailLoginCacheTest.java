@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
 import dev.twofold.changes.PropagationConfig;
+import dev.twofold.passcode.PasscodeScope;
+import dev.twofold.passcode.StoredPasscode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

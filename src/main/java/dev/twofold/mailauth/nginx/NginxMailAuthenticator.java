@@ -4,7 +4,7 @@ import dev.twofold.account.AccountId;
 import dev.twofold.mailauth.MailLogin;
 import dev.twofold.mailauth.MailLoginResult;
 import dev.twofold.mailauth.MailLoginService;
-import dev.twofold.mailauth.MailProtocol;
+import dev.twofold.passcode.MailProtocol;
 import dev.twofold.problem.DatabaseOutage;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;

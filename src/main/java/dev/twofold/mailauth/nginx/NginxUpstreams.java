@@ -1,7 +1,7 @@
 package dev.twofold.mailauth.nginx;
 
 import dev.twofold.network.IpAddresses;
-import dev.twofold.mailauth.MailProtocol;
+import dev.twofold.passcode.MailProtocol;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.twofold.mailauth.MailProtocol;
+import dev.twofold.passcode.MailProtocol;
 import dev.twofold.testing.ConfigProblems;
 import java.util.List;
 import java.util.Map;

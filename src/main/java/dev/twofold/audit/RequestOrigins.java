@@ -1,6 +1,5 @@
-package dev.twofold.platform;
+package dev.twofold.audit;
 
-import dev.twofold.audit.EventOrigin;
 import io.vertx.core.http.HttpServerRequest;
 
 /**

@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.passcode;
 
 import java.util.Locale;
 import java.util.Optional;

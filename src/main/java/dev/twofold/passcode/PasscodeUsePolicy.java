@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.passcode;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

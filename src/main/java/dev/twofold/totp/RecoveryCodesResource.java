@@ -1,12 +1,13 @@
-package dev.twofold.recovery;
+package dev.twofold.totp;
 
 import dev.twofold.account.AccountAccess;
 import dev.twofold.account.AccountId;
 import dev.twofold.api.RecoveryCodesApi;
 import dev.twofold.api.model.RecoveryCodeStatus;
 import dev.twofold.api.model.RecoveryCodesIssued;
-import dev.twofold.platform.RequestOrigins;
-import dev.twofold.totp.TwoFactorService;
+import dev.twofold.audit.RequestOrigins;
+import dev.twofold.recovery.RecoveryCodeService;
+import dev.twofold.recovery.RecoveryCodeStatistics;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -44,7 +45,7 @@ public class RecoveryCodesResource implements RecoveryCodesApi {
     }
 
     /** The public form of the counts (also part of the two-factor status). */
-    public static RecoveryCodeStatus status(RecoveryCodeStatistics statistics) {
+    static RecoveryCodeStatus status(RecoveryCodeStatistics statistics) {
         return new RecoveryCodeStatus()
                 .remaining(statistics.remaining())
                 .issued(statistics.issued())

@@ -1,14 +1,14 @@
-package dev.twofold.platform;
+package dev.twofold.crypto;
 
-import static dev.twofold.platform.AssertionIssuers.CLOCK;
-import static dev.twofold.platform.AssertionIssuers.NOW;
+import static dev.twofold.crypto.AssertionIssuers.CLOCK;
+import static dev.twofold.crypto.AssertionIssuers.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
-import dev.twofold.platform.AssertionIssuers.Settings;
 import dev.twofold.testing.ConfigProblems;
+import dev.twofold.crypto.AssertionIssuers.Settings;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;

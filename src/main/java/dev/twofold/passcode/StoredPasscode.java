@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.passcode;
 
 import dev.twofold.account.AccountId;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.UUID;
  * An {@code app_passcode} row as the login path reads it (the Argon2 hash included, never a secret);
  * {@code lookupKeyId} is the ring key its lookup hash is keyed under, empty if not recorded.
  */
-record StoredPasscode(
+public record StoredPasscode(
         UUID id,
         AccountId account,
         String name,
@@ -22,14 +22,12 @@ record StoredPasscode(
         Optional<String> revokedReason,
         Optional<Instant> lastUsedAt) {
 
-    /** The {@code revoked_reason} the expiry sweep writes. */
-    static final String EXPIRED_REASON = "expired";
-
-    boolean revoked() {
+    public boolean revoked() {
         return revokedAt.isPresent();
     }
 
-    boolean revokedBecauseExpired() {
-        return revokedReason.filter(EXPIRED_REASON::equals).isPresent();
+    /** Whether the expiry sweep revoked it (the login path answers "expired" rather than "revoked"). */
+    public boolean revokedBecauseExpired() {
+        return revokedReason.filter(RevocationReason.EXPIRED.slug()::equals).isPresent();
     }
 }

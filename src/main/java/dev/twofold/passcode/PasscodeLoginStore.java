@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.passcode;
 
 import dev.twofold.account.AccountId;
 import io.smallrye.mutiny.Uni;
@@ -16,23 +16,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The login path's reads and writes, as single statements on the raw reactive pool: this path runs
- * on every mail login, and Hibernate Reactive ran the same update several times slower than the raw
- * pool in the benchmark. It reads {@code app_passcode} (owned by the passcode feature) and whether a
- * {@code totp_factor} row exists (the TOTP feature keeps one exactly while two-factor is on), and
- * writes only the last-use columns and the seen-IP table.
+ * The mail-login side of {@code app_passcode}, as single statements on the raw reactive pool: this
+ * path runs on every mail login, and Hibernate Reactive ran the same update several times slower than
+ * the raw pool in the benchmark. It reads passcodes by lookup hash and writes only the last-use
+ * columns, the seen-IP table and fresh hashes.
  */
 @ApplicationScoped
-class MailCredentialStore {
+public class PasscodeLoginStore {
 
     private static final String FIND_BY_LOOKUP_HASH = """
             select id, account_id, name, passcode_hash, lookup_key_id, protocols, allowed_ips,
                    created_at, expires_at, revoked_at, revoked_reason, last_used_at
               from app_passcode
              where lookup_hash = any($1)""";
-
-    private static final String TWO_FACTOR_ENABLED =
-            "select exists (select 1 from totp_factor where account_id = $1)";
 
     /** One round trip: last use on the passcode, and its IP in the seen-IP table (reporting a first sighting). */
     private static final String RECORD_USE_FROM_IP = """
@@ -55,12 +51,12 @@ class MailCredentialStore {
 
     private final Pool pool;
 
-    MailCredentialStore(Pool pool) {
+    PasscodeLoginStore(Pool pool) {
         this.pool = pool;
     }
 
     /** The passcode stored under any of the lookup hashes (revoked ones included), if one is. */
-    Uni<Optional<StoredPasscode>> findByLookupHash(List<byte[]> candidates) {
+    public Uni<Optional<StoredPasscode>> findByLookupHash(List<byte[]> candidates) {
         Buffer[] hashes = candidates.stream().map(Buffer::buffer).toArray(Buffer[]::new);
         return pool.preparedQuery(FIND_BY_LOOKUP_HASH).execute(Tuple.of((Object) hashes)).map(rows -> {
             RowIterator<Row> iterator = rows.iterator();
@@ -68,17 +64,12 @@ class MailCredentialStore {
         });
     }
 
-    Uni<Boolean> twoFactorEnabled(AccountId account) {
-        return pool.preparedQuery(TWO_FACTOR_ENABLED).execute(Tuple.of(account.value()))
-                .map(rows -> rows.iterator().next().getBoolean(0));
-    }
-
     /**
      * Records a successful login (protocol and client IP as far as known). With a client IP, says
      * whether that IP is new for this passcode (true also for the very first use); false when the
      * passcode was revoked meanwhile.
      */
-    Uni<Boolean> recordUse(UUID passcodeId, Instant at, Optional<String> clientIp, Optional<MailProtocol> protocol) {
+    public Uni<Boolean> recordUse(UUID passcodeId, Instant at, Optional<String> clientIp, Optional<MailProtocol> protocol) {
         String slug = protocol.map(MailProtocol::slug).orElse(null);
         OffsetDateTime usedAt = at.atOffset(ZoneOffset.UTC);
         if (clientIp.isEmpty()) {
@@ -96,7 +87,7 @@ class MailCredentialStore {
      * Stores a fresh Argon2 hash and the lookup hash under the active key {@code lookupKeyId} (after a
      * parameter or key change).
      */
-    Uni<Void> rehash(UUID passcodeId, String passcodeHash, byte[] lookupHash, String lookupKeyId) {
+    public Uni<Void> rehash(UUID passcodeId, String passcodeHash, byte[] lookupHash, String lookupKeyId) {
         return pool.preparedQuery(REHASH)
                 .execute(Tuple.of(passcodeId, passcodeHash, Buffer.buffer(lookupHash), lookupKeyId))
                 .replaceWithVoid();

@@ -1,4 +1,4 @@
-package dev.twofold.platform;
+package dev.twofold.crypto;
 
 import dev.twofold.account.AccountId;
 import java.time.Clock;

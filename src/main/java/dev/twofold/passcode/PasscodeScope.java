@@ -1,4 +1,4 @@
-package dev.twofold.mailauth;
+package dev.twofold.passcode;
 
 import dev.twofold.network.IpRange;
 import java.net.InetAddress;

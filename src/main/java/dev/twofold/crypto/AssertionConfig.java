@@ -1,4 +1,4 @@
-package dev.twofold.platform;
+package dev.twofold.crypto;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
