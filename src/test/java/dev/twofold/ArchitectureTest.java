@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,7 +97,7 @@ class ArchitectureTest {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
                 Matcher matcher = CREATE_TABLE.matcher(Files.readString(file));
                 while (matcher.find()) {
-                    created.add(matcher.group(1).toLowerCase());
+                    created.add(matcher.group(1).toLowerCase(Locale.ROOT));
                 }
             }
         }
