@@ -1,5 +1,8 @@
 package dev.twofold.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
@@ -37,5 +40,13 @@ public final class ConfigProblems {
         } catch (ConfigValidationException e) {
             return IntStream.range(0, e.getProblemCount()).mapToObj(i -> e.getProblem(i).getMessage()).toList();
         }
+    }
+
+    /** {@code mapping} boots on its defaults; {@code property=value} stops it with one problem naming the property. */
+    public static void assertRefusedByName(Class<?> mapping, String property, String value) {
+        assertEquals(List.of(), of(mapping, Map.of()));
+        List<String> problems = of(mapping, Map.of(property, value));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(property + " "), problems.toString());
     }
 }
