@@ -4,10 +4,6 @@ import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -24,8 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * PostgreSQL client (shaped like the TOTP replay guard). Not part of the contract.
  *
  * <p>Registered only when {@code twofold.bench.floors.enabled=true} (read at start), and even then
- * answers only loopback callers. The update targets {@code bench_floor}, a table the benchmark
- * creates in its throwaway database: Twofold's own tables are never touched.
+ * answers only loopback callers. The update runs through {@link FloorStore}.
  */
 @Path("/bench/floors")
 @EndpointDisabled(name = "twofold.bench.floors.enabled", stringValue = "false", disableIfMissing = true)
@@ -47,18 +42,15 @@ public class FloorResource {
     public record UpdateResponse(boolean updated, long lastStep) {
     }
 
-    static final String UPDATE = "update bench_floor set last_step = $2, failed_attempts = 0, lockouts = 0,"
-            + " locked_until = null where account_id = $1 and last_step < $2 returning last_step";
-
     private final FloorsConfig config;
-    private final Pool pool;
+    private final FloorStore store;
     // Always above every value written before, so the condition holds unless two updates of one
     // row race (the benchmark spreads requests over many rows).
     private final AtomicLong step = new AtomicLong(1);
 
-    FloorResource(FloorsConfig config, Pool pool) {
+    FloorResource(FloorsConfig config, FloorStore store) {
         this.config = config;
-        this.pool = pool;
+        this.store = store;
     }
 
     @POST
@@ -80,14 +72,8 @@ public class FloorResource {
     @Path("/update")
     public Uni<UpdateResponse> update(UpdateRequest request, @Context HttpServerRequest http) {
         guard(http);
-        return pool.preparedQuery(UPDATE)
-                .execute(Tuple.of(request.accountId(), step.incrementAndGet()))
-                .map(rows -> {
-                    RowIterator<Row> it = rows.iterator();
-                    return it.hasNext()
-                            ? new UpdateResponse(true, it.next().getLong(0))
-                            : new UpdateResponse(false, 0);
-                });
+        return store.advance(request.accountId(), step.incrementAndGet())
+                .map(stored -> new UpdateResponse(stored.isPresent(), stored.orElse(0)));
     }
 
     /** A second lock behind the start-time switch: disabled, or not from loopback, looks like no endpoint. */

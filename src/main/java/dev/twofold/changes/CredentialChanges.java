@@ -7,8 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -56,10 +54,9 @@ class CredentialChanges {
     static final String CHANNEL = "twofold_credentials";
 
     private static final Logger LOG = Logger.getLogger(CredentialChanges.class);
-    private static final String NOTIFY = "select pg_notify($1, $2)";
     private static final String LISTENER_NAME = "twofold-change-listener";
 
-    private final Pool pool;
+    private final ChangeChannelStore channel;
     private final Vertx vertx;
     private final CredentialCache cache;
     private final long heartbeatMillis;
@@ -72,17 +69,13 @@ class CredentialChanges {
     private final ChangeListener listener;
     private long timerId = -1;
 
-    CredentialChanges(Pool pool, Vertx vertx, CredentialCache cache, PropagationConfig config,
+    CredentialChanges(ChangeChannelStore channel, Vertx vertx, CredentialCache cache, PropagationConfig config,
             DatabaseConnectOptions database) {
-        this.pool = pool;
+        this.channel = channel;
         this.vertx = vertx;
         this.cache = cache;
         Duration interval = config.heartbeatInterval();
         this.timeout = config.timeout();
-        if (interval.toMillis() < 50 || timeout.toMillis() < 1 || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
-            throw new IllegalStateException("twofold.mail-auth.propagation: heartbeat-interval must be at least 50 ms"
-                    + " and timeout between 1 ms and 30 s");
-        }
         this.heartbeatMillis = interval.toMillis();
         this.heartbeats = new Heartbeats(replicaId, interval.multipliedBy(3).toNanos());
         this.deadAfterNanos = interval.multipliedBy(10).toNanos();
@@ -203,8 +196,8 @@ class CredentialChanges {
     }
 
     private void send(String payload) {
-        pool.preparedQuery(NOTIFY).execute(Tuple.of(CHANNEL, payload)).subscribe().with(
-                rows -> {},
+        channel.send(CHANNEL, payload).subscribe().with(
+                sent -> {},
                 failure -> LOG.debugf("NOTIFY %s failed: %s", payload.substring(0, 1), failure.getMessage()));
     }
 

@@ -7,8 +7,10 @@ import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Recovery-code settings. */
+// Public because SmallRye Config's Bean Validation pass at boot reads its groups by reflection,
+// which a package-private interface refuses.
 @ConfigMapping(prefix = "twofold.recovery-codes")
-interface RecoveryCodeConfig {
+public interface RecoveryCodeConfig {
 
     /** How often one account may get a new set of recovery codes (each set costs ten Argon2 hashes). */
     Regeneration regeneration();

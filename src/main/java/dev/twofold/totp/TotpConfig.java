@@ -14,8 +14,10 @@ import org.hibernate.validator.constraints.time.DurationMin;
  * TOTP settings; insecure or unworkable ones stop the service at boot (Bean Validation of the mapping).
  * New enrollments use them; a factor keeps its own.
  */
+// Public because SmallRye Config's Bean Validation pass at boot reads its groups by reflection,
+// which a package-private interface refuses.
 @ConfigMapping(prefix = "twofold.totp")
-interface TotpConfig {
+public interface TotpConfig {
 
     /** Issuer shown in authenticator apps and used as the label prefix of the Key URI. */
     @WithDefault("Twofold")

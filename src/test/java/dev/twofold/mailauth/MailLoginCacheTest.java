@@ -24,17 +24,11 @@ class MailLoginCacheTest {
     private static final AccountId ALICE = new AccountId("alice@example.com");
     private static final AccountId BOB = new AccountId("bob@example.com");
     /** Beats every second: the cache goes unused three seconds after the last one. */
-    private static final PropagationConfig PROPAGATION = new PropagationConfig() {
-        @Override
-        public Duration heartbeatInterval() {
-            return Duration.ofSeconds(1);
-        }
+    // A record, not an anonymous class: ArC refuses anonymous classes of a constrained config mapping.
+    private record Propagation(Duration heartbeatInterval, Duration timeout) implements PropagationConfig {
+    }
 
-        @Override
-        public Duration timeout() {
-            return Duration.ofSeconds(1);
-        }
-    };
+    private static final PropagationConfig PROPAGATION = new Propagation(Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), PROPAGATION, new SimpleMeterRegistry());
 
