@@ -55,7 +55,8 @@ class ArchitectureTest {
 
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
-    private static final Pattern CREATE_TABLE = Pattern.compile("(?i)create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?(\\w+)");
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile("(?i)create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?(\\w+)");
 
     /** What the SQL client runs statements with: a query, or a connection or transaction to run them on. */
     private static final Set<String> SQL_METHODS =
@@ -80,20 +81,31 @@ class ArchitectureTest {
 
     @Test
     void rawPoolIsUsedOnlyByStores() {
-        noClasses().that().haveSimpleNameNotEndingWith("Store")
-                .should().callMethodWhere(DescribedPredicate.describe("runs SQL on the reactive client",
+        noClasses()
+                .that()
+                .haveSimpleNameNotEndingWith("Store")
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        "runs SQL on the reactive client",
                         (JavaMethodCall call) -> SQL_METHODS.contains(call.getName())
                                 && (call.getTargetOwner().isAssignableTo(io.vertx.sqlclient.SqlClient.class)
-                                        || call.getTargetOwner().isAssignableTo(io.vertx.mutiny.sqlclient.SqlClient.class))))
+                                        || call.getTargetOwner()
+                                                .isAssignableTo(io.vertx.mutiny.sqlclient.SqlClient.class))))
                 .because("raw SQL on the reactive pool is kept to classes named *Store")
                 .check(classes);
     }
 
     @Test
     void resourcesGoThroughServicesNotRepositories() {
-        noClasses().that().haveSimpleNameEndingWith("Resource")
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
-                .orShould().dependOnClassesThat().areAssignableTo(PanacheRepositoryBase.class)
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Resource")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(PanacheRepositoryBase.class)
                 .check(classes);
     }
 
@@ -125,15 +137,18 @@ class ArchitectureTest {
                 String pkg = packageOf(source);
                 String literals = String.join("\n", JavaLiterals.of(source));
                 TABLE_OWNERS.forEach((table, owner) -> {
-                    if (!pkg.equals(owner) && Pattern.compile("\\b" + table + "\\b").matcher(literals).find()) {
-                        violations.add(MAIN_SOURCES.relativize(file) + " names table " + table + " (owned by "
-                                + owner + ")");
+                    if (!pkg.equals(owner)
+                            && Pattern.compile("\\b" + table + "\\b")
+                                    .matcher(literals)
+                                    .find()) {
+                        violations.add(
+                                MAIN_SOURCES.relativize(file) + " names table " + table + " (owned by " + owner + ")");
                     }
                 });
             }
         }
-        assertTrue(violations.isEmpty(), "tables touched outside their owning package:\n" + String.join("\n",
-                violations));
+        assertTrue(
+                violations.isEmpty(), "tables touched outside their owning package:\n" + String.join("\n", violations));
     }
 
     /**
@@ -145,24 +160,28 @@ class ArchitectureTest {
     void typesArePublicOnlyWhenAnotherPackageUsesThem() {
         List<String> violations = new ArrayList<>();
         for (JavaClass type : classes) {
-            if (!type.isTopLevelClass() || !type.getModifiers().contains(JavaModifier.PUBLIC)
-                    || type.getPackageName().startsWith(ROOT + ".api") || type.getSimpleName().equals("package-info")
+            if (!type.isTopLevelClass()
+                    || !type.getModifiers().contains(JavaModifier.PUBLIC)
+                    || type.getPackageName().startsWith(ROOT + ".api")
+                    || type.getSimpleName().equals("package-info")
                     || FRAMEWORK_PUBLIC.test(type)) {
                 continue;
             }
             // A supertype of classes elsewhere (an extension point such as rotation's KeyedTable) is used there too.
             JavaClass withUsers = classesWithTests.get(type.getName());
             boolean usedElsewhere = withUsers.getDirectDependenciesToSelf().stream()
-                    .map(dependency -> dependency.getOriginClass().getPackageName())
-                    .anyMatch(pkg -> !pkg.equals(type.getPackageName()))
-                    || classesWithTests.stream().anyMatch(other -> !other.getPackageName().equals(type.getPackageName())
-                            && other.isAssignableTo(type.getName()));
+                            .map(dependency -> dependency.getOriginClass().getPackageName())
+                            .anyMatch(pkg -> !pkg.equals(type.getPackageName()))
+                    || classesWithTests.stream()
+                            .anyMatch(other -> !other.getPackageName().equals(type.getPackageName())
+                                    && other.isAssignableTo(type.getName()));
             if (!usedElsewhere) {
                 violations.add(type.getName());
             }
         }
-        assertTrue(violations.isEmpty(), "public, yet used by no other package (make them package-private):\n"
-                + String.join("\n", violations));
+        assertTrue(
+                violations.isEmpty(),
+                "public, yet used by no other package (make them package-private):\n" + String.join("\n", violations));
     }
 
     /**
@@ -171,12 +190,18 @@ class ArchitectureTest {
      */
     private static final DescribedPredicate<JavaClass> FRAMEWORK_PUBLIC = DescribedPredicate.describe(
             "implements the generated API, is a JAX-RS provider or a config mapping with groups",
-            type -> type.getAllRawInterfaces().stream().anyMatch(i -> i.getPackageName().equals(ROOT + ".api"))
+            type -> type.getAllRawInterfaces().stream()
+                            .anyMatch(i -> i.getPackageName().equals(ROOT + ".api"))
                     || type.isAnnotatedWith("jakarta.ws.rs.ext.Provider")
                     || type.isAnnotatedWith("jakarta.ws.rs.Path")
                     || type.isAnnotatedWith("io.smallrye.config.ConfigMapping")
-                            && type.getMethods().stream().anyMatch(method -> method.getRawReturnType().isInterface()
-                                    && method.getRawReturnType().getEnclosingClass().filter(type::equals).isPresent()));
+                            && type.getMethods().stream()
+                                    .anyMatch(
+                                            method -> method.getRawReturnType().isInterface()
+                                                    && method.getRawReturnType()
+                                                            .getEnclosingClass()
+                                                            .filter(type::equals)
+                                                            .isPresent()));
 
     private static String packageOf(String source) {
         Matcher matcher = Pattern.compile("(?m)^package ([\\w.]+);").matcher(source);

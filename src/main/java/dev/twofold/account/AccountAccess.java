@@ -35,7 +35,11 @@ public class AccountAccess {
     private final Clock clock;
     private final Duration clockSkew;
 
-    AccountAccess(SecurityIdentity identity, StepUpConfig stepUp, CallerGroupsConfig groups, Clock clock,
+    AccountAccess(
+            SecurityIdentity identity,
+            StepUpConfig stepUp,
+            CallerGroupsConfig groups,
+            Clock clock,
             JWTAuthContextInfo tokens) {
         this.identity = identity;
         this.stepUp = stepUp;
@@ -124,7 +128,8 @@ public class AccountAccess {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such account.");
             }
             if (!allowed.contains(Kind.OWNER)) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "The account's own token may not use this operation.");
+                throw new ProblemException(
+                        ProblemType.FORBIDDEN, "The account's own token may not use this operation.");
             }
             if (recentSignIn) {
                 requireRecentSignIn(caller);
@@ -134,8 +139,7 @@ public class AccountAccess {
     }
 
     private void requireRecentSignIn(Caller caller) {
-        Instant signedIn = caller.authTime()
-                .orElseThrow(() -> reauthenticate("The token carries no auth_time."));
+        Instant signedIn = caller.authTime().orElseThrow(() -> reauthenticate("The token carries no auth_time."));
         Instant now = clock.instant();
         // A sign-in "in the future" proves nothing about the past ten minutes: an IdP with a wrong
         // clock, or a claim minted to stay fresh for days. Only the verifier's skew is tolerated.

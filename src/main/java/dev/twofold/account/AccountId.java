@@ -45,8 +45,13 @@ public record AccountId(String value) {
     /** Code points some directory or client may strip, render invisibly or treat as a separator. */
     private static boolean mayVanish(int codePoint) {
         return switch (Character.getType(codePoint)) {
-            case Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            case Character.FORMAT,
+                    Character.UNASSIGNED,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.SPACE_SEPARATOR,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> true;
             default -> false;
         };
     }

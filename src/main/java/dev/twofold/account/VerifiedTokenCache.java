@@ -38,7 +38,10 @@ class VerifiedTokenCache extends DefaultJWTParser {
     private final Clock clock;
     private final Cache<String, JsonWebToken> verified;
 
-    VerifiedTokenCache(JWTAuthContextInfo authContext, JWTCallerPrincipalFactory principals, TokenCacheConfig config,
+    VerifiedTokenCache(
+            JWTAuthContextInfo authContext,
+            JWTCallerPrincipalFactory principals,
+            TokenCacheConfig config,
             Clock clock) {
         super(authContext, principals);
         this.clock = clock;
@@ -63,7 +66,8 @@ class VerifiedTokenCache extends DefaultJWTParser {
 
     /** Until {@code exp} (without the clock-skew allowance the verifier grants), at most {@code maxAge}. */
     private Duration lifetime(JsonWebToken jwt, long maxAgeNanos) {
-        long untilExpiry = Duration.between(clock.instant(), Instant.ofEpochSecond(jwt.getExpirationTime())).toNanos();
+        long untilExpiry = Duration.between(clock.instant(), Instant.ofEpochSecond(jwt.getExpirationTime()))
+                .toNanos();
         return Duration.ofNanos(Math.max(0, Math.min(untilExpiry, maxAgeNanos)));
     }
 

@@ -29,14 +29,17 @@ public class AdminResource implements AdminApi {
         Uni<LookupCounts> retired = Boolean.TRUE.equals(retireStaleLookups)
                 ? lookupRotation.retireBatch()
                 : Uni.createFrom().item(LookupCounts.NONE);
-        return seedRotation.rotateBatch().flatMap(progress -> retired.flatMap(retiredLookups -> lookupRotation.stale()
-                .map(staleLookups -> new KeyRotationResult()
-                        .activeKeyId(progress.activeKeyId())
-                        .reencrypted(progress.reencrypted())
-                        .remaining(saturated(progress.remaining()))
-                        .unreadable(saturated(progress.unreadable()))
-                        .staleLookups(counts(staleLookups))
-                        .retiredLookups(counts(retiredLookups)))));
+        return seedRotation
+                .rotateBatch()
+                .flatMap(progress -> retired.flatMap(retiredLookups -> lookupRotation
+                        .stale()
+                        .map(staleLookups -> new KeyRotationResult()
+                                .activeKeyId(progress.activeKeyId())
+                                .reencrypted(progress.reencrypted())
+                                .remaining(saturated(progress.remaining()))
+                                .unreadable(saturated(progress.unreadable()))
+                                .staleLookups(counts(staleLookups))
+                                .retiredLookups(counts(retiredLookups)))));
     }
 
     private static LookupRowCounts counts(LookupCounts counts) {

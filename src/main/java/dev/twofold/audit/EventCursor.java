@@ -15,7 +15,8 @@ final class EventCursor {
     private EventCursor() {}
 
     static String encode(long lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + lastId).getBytes(StandardCharsets.US_ASCII));
     }
 

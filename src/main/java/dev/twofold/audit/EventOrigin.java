@@ -15,7 +15,10 @@ public record EventOrigin(Optional<String> ip, Optional<String> protocol, Option
     }
 
     public static EventOrigin web(String ip, String userAgent) {
-        return new EventOrigin(Optional.ofNullable(ip), Optional.empty(), Optional.ofNullable(userAgent)
-                .map(agent -> agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent));
+        return new EventOrigin(
+                Optional.ofNullable(ip),
+                Optional.empty(),
+                Optional.ofNullable(userAgent)
+                        .map(agent -> agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent));
     }
 }

@@ -12,7 +12,8 @@ public final class RequestOrigins {
     private RequestOrigins() {}
 
     public static EventOrigin of(HttpServerRequest request) {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String ip =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         return EventOrigin.web(ip, request.getHeader("User-Agent"));
     }
 }

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,7 +66,11 @@ public class SecurityEventLog {
     }
 
     /** The rows recording an event under an id reserved with {@link SecurityEventStore#findReservingEventId}. */
-    public EventRows rowsFor(long reservedId, AccountId account, SecurityEventType type, EventOrigin origin,
+    public EventRows rowsFor(
+            long reservedId,
+            AccountId account,
+            SecurityEventType type,
+            EventOrigin origin,
             Map<String, String> detail) {
         SecurityEvent event = newEvent(account, type, origin, detail);
         event.id = reservedId;
@@ -95,8 +98,8 @@ public class SecurityEventLog {
         }
     }
 
-    private SecurityEvent newEvent(AccountId account, SecurityEventType type, EventOrigin origin,
-            Map<String, String> detail) {
+    private SecurityEvent newEvent(
+            AccountId account, SecurityEventType type, EventOrigin origin, Map<String, String> detail) {
         SecurityEvent event = new SecurityEvent();
         event.accountId = account.value();
         event.type = type.slug();

@@ -38,8 +38,10 @@ class SecurityEventPurge {
                         LOG.infof("Purged %d security events older than %s", deleted, cutoff);
                     }
                 })
-                .onFailure().invoke(failure -> LOG.warnf("Security event purge failed: %s", failure.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf("Security event purge failed: %s", failure.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -49,8 +51,8 @@ class SecurityEventPurge {
                 .call(() -> purgeBatches(SecurityEventPurgeStore.Purged.ABANDONED_DELIVERIES, cutoff, batchSize, 0));
     }
 
-    private Uni<Long> purgeBatches(SecurityEventPurgeStore.Purged what, Instant cutoff, int batchSize,
-            long deletedSoFar) {
+    private Uni<Long> purgeBatches(
+            SecurityEventPurgeStore.Purged what, Instant cutoff, int batchSize, long deletedSoFar) {
         return store.deleteBatch(what, cutoff, batchSize)
                 .flatMap(deleted -> deleted.isPresent() && deleted.getAsInt() == batchSize
                         ? purgeBatches(what, cutoff, batchSize, deletedSoFar + batchSize)

@@ -46,10 +46,12 @@ class SecurityEventPurgeStore {
 
     /** Deletes up to {@code batchSize} rows older than {@code cutoff}: how many, or empty if another replica is purging. */
     Uni<OptionalInt> deleteBatch(Purged what, Instant cutoff, int batchSize) {
-        return pool.withTransaction(connection -> connection.preparedQuery(LOCK)
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(LOCK)
                 .execute(Tuple.of(ADVISORY_LOCK))
                 .flatMap(locked -> locked.iterator().next().getBoolean(0)
-                        ? connection.preparedQuery(what.delete)
+                        ? connection
+                                .preparedQuery(what.delete)
                                 .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), batchSize))
                                 .map(SqlResult::rowCount)
                                 .map(OptionalInt::of)

@@ -26,6 +26,8 @@ class SecurityEventRepository implements PanacheRepositoryBase<SecurityEvent, Lo
             query.append(" and type in :types");
             parameters.put("types", types);
         }
-        return find(query.toString(), Sort.descending("id"), parameters).range(0, count - 1).list();
+        return find(query.toString(), Sort.descending("id"), parameters)
+                .range(0, count - 1)
+                .list();
     }
 }

@@ -27,12 +27,13 @@ class SecurityEventService {
         Optional<Long> beforeId = before.map(EventCursor::decode);
         Set<String> slugs = types.stream().map(SecurityEventType::slug).collect(Collectors.toSet());
         // One row more than asked tells whether an older page exists without a count query.
-        return events.findNewestFirst(account.value(), beforeId, slugs, limit + 1).map(rows -> {
-            if (rows.size() <= limit) {
-                return new Page(rows, Optional.empty());
-            }
-            List<SecurityEvent> items = rows.subList(0, limit);
-            return new Page(items, Optional.of(EventCursor.encode(items.get(limit - 1).id)));
-        });
+        return events.findNewestFirst(account.value(), beforeId, slugs, limit + 1)
+                .map(rows -> {
+                    if (rows.size() <= limit) {
+                        return new Page(rows, Optional.empty());
+                    }
+                    List<SecurityEvent> items = rows.subList(0, limit);
+                    return new Page(items, Optional.of(EventCursor.encode(items.get(limit - 1).id)));
+                });
     }
 }

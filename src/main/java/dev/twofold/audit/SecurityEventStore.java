@@ -22,8 +22,7 @@ import java.util.Optional;
 public class SecurityEventStore {
 
     /** A row the caller's read found, and the event id reserved with it. */
-    public record ReservedRow(Row row, long eventId) {
-    }
+    public record ReservedRow(Row row, long eventId) {}
 
     private static final String RESERVE_EVENT_ID = "nextval(pg_get_serial_sequence('security_event', 'id'))";
 

@@ -49,7 +49,9 @@ public class SecurityEventsResource implements SecurityEventsApi {
         }
         return events.page(account, limit == null ? DEFAULT_LIMIT : limit, Optional.ofNullable(before), types)
                 .map(page -> new SecurityEventPage()
-                        .items(page.items().stream().map(SecurityEventsResource::toDto).toList())
+                        .items(page.items().stream()
+                                .map(SecurityEventsResource::toDto)
+                                .toList())
                         .next(page.next().orElse(null)));
     }
 
@@ -65,7 +67,8 @@ public class SecurityEventsResource implements SecurityEventsApi {
         if (query.getOrDefault("limit", List.of()).stream().anyMatch(limit -> !limit.matches("[+-]?[0-9]{1,9}"))) {
             invalid.add(new ProblemException.InvalidField("limit", "must be an integer from 1 to 200"));
         }
-        List<String> types = Arrays.stream(SecurityEventSlug.values()).map(Object::toString).toList();
+        List<String> types =
+                Arrays.stream(SecurityEventSlug.values()).map(Object::toString).toList();
         if (!types.containsAll(query.getOrDefault("type", List.of()))) {
             invalid.add(new ProblemException.InvalidField("type", "must be one of " + String.join(", ", types)));
         }
@@ -88,9 +91,11 @@ public class SecurityEventsResource implements SecurityEventsApi {
 
     /** Protocols outside the contract's list (a custom proxy's label) are left out rather than failing the page. */
     private static MailProtocolSlug protocol(String value) {
-        return value == null ? null : Arrays.stream(MailProtocolSlug.values())
-                .filter(protocol -> protocol.toString().equals(value))
-                .findFirst()
-                .orElse(null);
+        return value == null
+                ? null
+                : Arrays.stream(MailProtocolSlug.values())
+                        .filter(protocol -> protocol.toString().equals(value))
+                        .findFirst()
+                        .orElse(null);
     }
 }

@@ -55,11 +55,13 @@ interface WebhookConfig {
     @AssertTrue(message = "twofold.webhooks.url must be an absolute http or https URL")
     default boolean isUrlAbsoluteHttp() {
         return url().map(target -> ("http".equals(target.getScheme()) || "https".equals(target.getScheme()))
-                && target.getHost() != null).orElse(true);
+                        && target.getHost() != null)
+                .orElse(true);
     }
 
-    @AssertTrue(message = "twofold.webhooks.secret (at least 32 characters) is required when twofold.webhooks.url"
-            + " is set")
+    @AssertTrue(
+            message = "twofold.webhooks.secret (at least 32 characters) is required when twofold.webhooks.url"
+                    + " is set")
     default boolean isSecretSetWithUrl() {
         return url().isEmpty() || secret().map(String::length).orElse(0) >= 32;
     }

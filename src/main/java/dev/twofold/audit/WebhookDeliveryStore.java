@@ -28,8 +28,10 @@ class WebhookDeliveryStore {
                          for update skip locked)
             returning id, payload, attempts""";
     private static final String DELIVERED = "delete from webhook_delivery where id = $1";
-    private static final String RETRY = "update webhook_delivery set next_attempt_at = $2, last_error = $3 where id = $1";
-    private static final String ABANDON = "update webhook_delivery set abandoned_at = $2, last_error = $3 where id = $1";
+    private static final String RETRY =
+            "update webhook_delivery set next_attempt_at = $2, last_error = $3 where id = $1";
+    private static final String ABANDON =
+            "update webhook_delivery set abandoned_at = $2, last_error = $3 where id = $1";
     private static final String PENDING = "select count(*) from webhook_delivery where abandoned_at is null";
 
     private final Pool pool;
@@ -45,7 +47,8 @@ class WebhookDeliveryStore {
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
-                        claimed.add(new Claimed(row.getUUID("id"), row.getString("payload"), row.getInteger("attempts")));
+                        claimed.add(
+                                new Claimed(row.getUUID("id"), row.getString("payload"), row.getInteger("attempts")));
                     }
                     return claimed;
                 });
@@ -60,7 +63,9 @@ class WebhookDeliveryStore {
     }
 
     Uni<Void> abandon(UUID id, Instant now, String error) {
-        return pool.preparedQuery(ABANDON).execute(Tuple.of(id, utc(now), error)).replaceWithVoid();
+        return pool.preparedQuery(ABANDON)
+                .execute(Tuple.of(id, utc(now), error))
+                .replaceWithVoid();
     }
 
     /** Deliveries not abandoned yet. */

@@ -16,9 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -58,26 +55,35 @@ class WebhookDispatcher {
     private final Counter failedForNow;
     private final AtomicLong pending = new AtomicLong();
 
-    WebhookDispatcher(WebhookConfig config, WebhookDeliveryStore deliveries, Vertx vertx, Clock clock, MeterRegistry registry) {
+    WebhookDispatcher(
+            WebhookConfig config, WebhookDeliveryStore deliveries, Vertx vertx, Clock clock, MeterRegistry registry) {
         this.config = config;
         this.deliveries = deliveries;
         this.clock = clock;
         this.url = config.url().map(URI::toString);
-        this.secret = config.secret().map(value -> value.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        this.secret = config.secret()
+                .map(value -> value.getBytes(StandardCharsets.UTF_8))
+                .orElse(new byte[0]);
         // Longer than any attempt can take, so a live replica's claim never expires under it.
-        this.lease = config.timeout().multipliedBy(2).plus(config.pollInterval()).plusSeconds(30);
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
-                .setFollowRedirects(false)
-                .setUserAgent("Twofold-Webhooks/1"));
+        this.lease =
+                config.timeout().multipliedBy(2).plus(config.pollInterval()).plusSeconds(30);
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setConnectTimeout((int)
+                                Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
+                        .setFollowRedirects(false)
+                        .setUserAgent("Twofold-Webhooks/1"));
         this.delivered = Counter.builder("twofold.webhooks.delivered")
                 .description("Security events accepted (2xx) by the webhook")
                 .register(registry);
         this.failedForNow = failedCounter(registry, false);
         this.failedForGood = failedCounter(registry, true);
         registry.gauge("twofold.webhooks.pending", pending);
-        config.url().filter(target -> "http".equals(target.getScheme()))
-                .ifPresent(target -> LOG.warn("twofold.webhooks.url uses plain http: events cross the network unencrypted"));
+        config.url()
+                .filter(target -> "http".equals(target.getScheme()))
+                .ifPresent(target ->
+                        LOG.warn("twofold.webhooks.url uses plain http: events cross the network unencrypted"));
     }
 
     @PreDestroy
@@ -92,26 +98,34 @@ class WebhookDispatcher {
         }
         return deliverBatches(MAX_BATCHES_PER_POLL)
                 .call(this::refreshPending)
-                .onFailure().invoke(failure -> LOG.warnf("Webhook delivery round failed: %s", failure.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf("Webhook delivery round failed: %s", failure.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Claims and attempts batches of due deliveries while they come full, at most {@code batches} of them. */
     Uni<Void> deliverBatches(int batches) {
-        return deliverBatch().flatMap(attempted -> attempted == config.batchSize() && batches > 1
-                ? deliverBatches(batches - 1)
-                : Uni.createFrom().voidItem());
+        return deliverBatch()
+                .flatMap(attempted -> attempted == config.batchSize() && batches > 1
+                        ? deliverBatches(batches - 1)
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Integer> deliverBatch() {
         Instant now = clock.instant();
-        return deliveries.claimDue(now, now.plus(lease), config.batchSize())
+        return deliveries
+                .claimDue(now, now.plus(lease), config.batchSize())
                 .flatMap(claimed -> claimed.isEmpty()
                         ? Uni.createFrom().item(0)
-                        : Multi.createFrom().iterable(claimed)
-                                .onItem().transformToUni(this::attempt).merge(CONCURRENCY)
-                                .collect().asList()
+                        : Multi.createFrom()
+                                .iterable(claimed)
+                                .onItem()
+                                .transformToUni(this::attempt)
+                                .merge(CONCURRENCY)
+                                .collect()
+                                .asList()
                                 .map(List::size));
     }
 
@@ -124,12 +138,15 @@ class WebhookDispatcher {
                 .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
                 .putHeader(SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.payload()))
                 .sendBuffer(Buffer.buffer(delivery.payload()))
-                .ifNoItem().after(config.timeout()).fail()
+                .ifNoItem()
+                .after(config.timeout())
+                .fail()
                 .map(response -> response.statusCode() / 100 == 2
                         ? Optional.<String>empty()
                         : Optional.of("HTTP " + response.statusCode()))
                 // The cause's message could quote the URL; its kind is enough to tell timeouts from refusals.
-                .onFailure().recoverWithItem(failure -> Optional.of(failure.getClass().getSimpleName()))
+                .onFailure()
+                .recoverWithItem(failure -> Optional.of(failure.getClass().getSimpleName()))
                 .flatMap(error -> error.isEmpty() ? succeeded(delivery) : failed(delivery, error.get()));
     }
 
@@ -143,12 +160,16 @@ class WebhookDispatcher {
         Instant now = clock.instant();
         if (delivery.attempts() >= config.maxAttempts()) {
             failedForGood.increment();
-            LOG.warnf("Webhook delivery %s abandoned after %d attempts, last: %s", delivery.id(), delivery.attempts(), error);
+            LOG.warnf(
+                    "Webhook delivery %s abandoned after %d attempts, last: %s",
+                    delivery.id(), delivery.attempts(), error);
             return deliveries.abandon(delivery.id(), now, error);
         }
         failedForNow.increment();
         Duration wait = backoff(config.initialBackoff(), config.maxBackoff(), delivery.attempts());
-        LOG.infof("Webhook delivery %s failed on attempt %d (%s); next try in %s", delivery.id(), delivery.attempts(), error, wait);
+        LOG.infof(
+                "Webhook delivery %s failed on attempt %d (%s); next try in %s",
+                delivery.id(), delivery.attempts(), error, wait);
         return deliveries.retryAt(delivery.id(), now.plus(wait), error);
     }
 

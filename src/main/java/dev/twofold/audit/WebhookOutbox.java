@@ -42,7 +42,9 @@ class WebhookOutbox {
 
     /** Adds the delivery of a just-persisted event to the session's transaction; nothing when webhooks are off. */
     Uni<Void> enqueue(Mutiny.Session session, SecurityEvent event) {
-        return delivery(event).map(session::persist).orElseGet(() -> Uni.createFrom().voidItem());
+        return delivery(event)
+                .map(session::persist)
+                .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     /** The outbox row for an event whose id is known; empty when webhooks are off. */

@@ -29,18 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public class FloorResource {
 
     /** Shaped like a mail-auth verify request; the benchmark sends the same bodies to both. */
-    public record EchoRequest(String accountId, String secret, String protocol, String clientIp) {
-    }
+    public record EchoRequest(String accountId, String secret, String protocol, String clientIp) {}
 
     /** Shaped like a mail-auth decision. */
-    public record EchoResponse(String decision, String accountId) {
-    }
+    public record EchoResponse(String decision, String accountId) {}
 
-    public record UpdateRequest(String accountId) {
-    }
+    public record UpdateRequest(String accountId) {}
 
-    public record UpdateResponse(boolean updated, long lastStep) {
-    }
+    public record UpdateResponse(boolean updated, long lastStep) {}
 
     private final FloorsConfig config;
     private final FloorStore store;
@@ -78,7 +74,9 @@ public class FloorResource {
 
     /** A second lock behind the start-time switch: disabled, or not from loopback, looks like no endpoint. */
     private void guard(HttpServerRequest http) {
-        if (!config.enabled() || http.remoteAddress() == null || !isLoopback(http.remoteAddress().hostAddress())) {
+        if (!config.enabled()
+                || http.remoteAddress() == null
+                || !isLoopback(http.remoteAddress().hostAddress())) {
             throw new NotFoundException();
         }
     }

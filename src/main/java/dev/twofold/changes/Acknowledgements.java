@@ -49,7 +49,8 @@ final class Acknowledgements {
 
     /** The expected replicas that have not acknowledged all of the changes. */
     Set<String> missing(List<Long> seqs) {
-        return tracked(seqs).stream().flatMap(propagation -> propagation.missing().stream())
+        return tracked(seqs).stream()
+                .flatMap(propagation -> propagation.missing().stream())
                 .collect(Collectors.toSet());
     }
 

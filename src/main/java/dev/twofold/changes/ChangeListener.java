@@ -35,6 +35,7 @@ final class ChangeListener {
     private volatile PgSubscriber subscriber;
     /** The connection that LISTENs now; null while there is none. */
     private volatile PgConnection connection;
+
     private volatile long listeningSince;
     private volatile boolean stopped;
     private int failedStarts;
@@ -44,8 +45,13 @@ final class ChangeListener {
      * @param listening called each time a connection has started to LISTEN
      * @param lost called each time the LISTENing connection is lost, before reconnecting
      */
-    ChangeListener(Vertx vertx, PgConnectOptions options, String channel, Consumer<String> payloads,
-            Runnable listening, Runnable lost) {
+    ChangeListener(
+            Vertx vertx,
+            PgConnectOptions options,
+            String channel,
+            Consumer<String> payloads,
+            Runnable listening,
+            Runnable lost) {
         this.vertx = vertx;
         this.options = options;
         this.channel = channel;
@@ -67,19 +73,18 @@ final class ChangeListener {
                 start();
             }
         });
-        opened.channel(channel)
-                .subscribeHandler(ignored -> onListening(opened))
-                .handler(payload -> {
-                    if (subscriber == opened) {
-                        payloads.accept(payload);
-                    }
-                });
+        opened.channel(channel).subscribeHandler(ignored -> onListening(opened)).handler(payload -> {
+            if (subscriber == opened) {
+                payloads.accept(payload);
+            }
+        });
         opened.connect().onSuccess(ignored -> failedStarts = 0).onFailure(failure -> {
             if (subscriber != opened || stopped) {
                 return;
             }
             long delay = backoff(failedStarts++);
-            LOG.warnf("No connection for the credential change listener (%s); retrying in %d ms",
+            LOG.warnf(
+                    "No connection for the credential change listener (%s); retrying in %d ms",
                     failure.getMessage(), delay);
             subscriber = null;
             opened.close();

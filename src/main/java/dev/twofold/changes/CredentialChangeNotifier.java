@@ -41,19 +41,22 @@ public class CredentialChangeNotifier {
 
     private Uni<Void> notify(char kind, AccountId account) {
         long seq = changes.reserve();
-        return Panache.getSession().flatMap(session -> session
-                        .createNativeQuery("select cast(pg_notify(:channel, :payload) as text)", String.class)
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select cast(pg_notify(:channel, :payload) as text)", String.class)
                         .setParameter("channel", CredentialChanges.CHANNEL)
                         .setParameter("payload", changes.changePayload(seq, kind, account))
                         .getSingleResult())
                 .invoke(() -> {
                     if (VertxContext.isOnDuplicatedContext()) {
-                        List<Long> pending = ContextLocals.<List<Long>>get(PENDING).orElseGet(ArrayList::new);
+                        List<Long> pending =
+                                ContextLocals.<List<Long>>get(PENDING).orElseGet(ArrayList::new);
                         pending.add(seq);
                         ContextLocals.put(PENDING, pending);
                     }
                 })
-                .onFailure().invoke(() -> changes.forget(List.of(seq)))
+                .onFailure()
+                .invoke(() -> changes.forget(List.of(seq)))
                 .replaceWithVoid();
     }
 }

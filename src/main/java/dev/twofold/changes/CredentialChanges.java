@@ -64,12 +64,17 @@ class CredentialChanges {
     private final Duration timeout;
     /** Random per process, so restarts and several replicas on one host never share an id. */
     private final String replicaId = UUID.randomUUID().toString().substring(0, 13);
+
     private final Acknowledgements acknowledgements = new Acknowledgements(replicaId);
     private final Heartbeats heartbeats;
     private final ChangeListener listener;
     private long timerId = -1;
 
-    CredentialChanges(ChangeChannelStore channel, Vertx vertx, CredentialCache cache, PropagationConfig config,
+    CredentialChanges(
+            ChangeChannelStore channel,
+            Vertx vertx,
+            CredentialCache cache,
+            PropagationConfig config,
             DatabaseConnectOptions database) {
         this.channel = channel;
         this.vertx = vertx;
@@ -81,8 +86,8 @@ class CredentialChanges {
         this.deadAfterNanos = interval.multipliedBy(10).toNanos();
         // Named, so that operators (and fault tests) tell it apart from the pool's connections.
         PgConnectOptions options = database.copy().addProperty("application_name", LISTENER_NAME);
-        this.listener = new ChangeListener(vertx.getDelegate(), options, CHANNEL, this::onNotification,
-                this::onListening, this::onListenerLost);
+        this.listener = new ChangeListener(
+                vertx.getDelegate(), options, CHANNEL, this::onNotification, this::onListening, this::onListenerLost);
     }
 
     void start(@Observes StartupEvent event) {
@@ -118,23 +123,33 @@ class CredentialChanges {
         if (!listener.listening()) {
             // No listener, so no acknowledgement can be heard: give every replica the whole timeout
             // to apply the change it received at commit. This replica's cache is off meanwhile.
-            LOG.warnf("Credential change %s committed while this replica's listener is down; waiting %s for"
-                    + " the other replicas unconfirmed", seqs, timeout);
-            return Uni.createFrom().voidItem()
-                    .onItem().delayIt().by(timeout)
+            LOG.warnf(
+                    "Credential change %s committed while this replica's listener is down; waiting %s for"
+                            + " the other replicas unconfirmed",
+                    seqs, timeout);
+            return Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(timeout)
                     .invoke(cache::clear)
                     .emitOn(caller)
-                    .onTermination().invoke(() -> forget(seqs));
+                    .onTermination()
+                    .invoke(() -> forget(seqs));
         }
         Set<String> expected = heartbeats.liveOthers(System.nanoTime());
-        return Uni.createFrom().completionStage(acknowledgements.expect(seqs, expected))
+        return Uni.createFrom()
+                .completionStage(acknowledgements.expect(seqs, expected))
                 .invoke(() -> LOG.debugf("Credential changes %s applied by this replica and %s", seqs, expected))
-                .ifNoItem().after(timeout).recoverWithItem(() -> {
+                .ifNoItem()
+                .after(timeout)
+                .recoverWithItem(() -> {
                     unconfirmed(seqs);
                     return null;
                 })
                 .emitOn(caller)
-                .onTermination().invoke(() -> forget(seqs))
+                .onTermination()
+                .invoke(() -> forget(seqs))
                 .replaceWithVoid();
     }
 
@@ -149,8 +164,14 @@ class CredentialChanges {
         if (missing.contains(replicaId)) {
             cache.markOutOfSync();
         }
-        LOG.warnf("Credential changes %s not confirmed within %s by replicas %s%s", seqs, timeout, missing,
-                missing.contains(replicaId) ? " (this one included: its login cache is off until its listener catches up)" : "");
+        LOG.warnf(
+                "Credential changes %s not confirmed within %s by replicas %s%s",
+                seqs,
+                timeout,
+                missing,
+                missing.contains(replicaId)
+                        ? " (this one included: its login cache is off until its listener catches up)"
+                        : "");
     }
 
     /** Drops changes nobody will wait for (the transaction failed). */
@@ -181,7 +202,8 @@ class CredentialChanges {
         // a few missed beats only pause the cache (CredentialCache#markInSync); a long silence means the
         // connection is dead without having said so, and only a new one can be trusted again.
         if (now - lastSign > deadAfterNanos) {
-            LOG.warnf("Credential change listener silent for %d s; replacing its connection",
+            LOG.warnf(
+                    "Credential change listener silent for %d s; replacing its connection",
                     Duration.ofNanos(now - lastSign).toSeconds());
             listener.abandon();
             return;
@@ -196,9 +218,11 @@ class CredentialChanges {
     }
 
     private void send(String payload) {
-        channel.send(CHANNEL, payload).subscribe().with(
-                sent -> {},
-                failure -> LOG.debugf("NOTIFY %s failed: %s", payload.substring(0, 1), failure.getMessage()));
+        channel.send(CHANNEL, payload)
+                .subscribe()
+                .with(
+                        sent -> {},
+                        failure -> LOG.debugf("NOTIFY %s failed: %s", payload.substring(0, 1), failure.getMessage()));
     }
 
     private void onNotification(String payload) {

@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -40,8 +40,7 @@ import java.util.function.Function;
 public class Argon2Hasher {
 
     /** The outcome of a verification; {@code needsRehash} is only ever true for a match. */
-    public record Verification(boolean matches, boolean needsRehash) {
-    }
+    public record Verification(boolean matches, boolean needsRehash) {}
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -70,19 +69,28 @@ public class Argon2Hasher {
         this.executor = executor;
         this.capacity = config.poolSize() + config.maxQueue();
         this.registry = registry;
-        this.hashCount = Counter.builder("twofold.argon2.evaluations").tag("op", "hash")
-                .description("Argon2id evaluations").register(registry);
-        this.verifyCount = Counter.builder("twofold.argon2.evaluations").tag("op", "verify")
-                .description("Argon2id evaluations").register(registry);
-        this.hashTimer = Timer.builder("twofold.argon2.duration").tag("op", "hash")
-                .description("Time spent in one Argon2id evaluation").register(registry);
-        this.verifyTimer = Timer.builder("twofold.argon2.duration").tag("op", "verify")
-                .description("Time spent in one Argon2id evaluation").register(registry);
+        this.hashCount = Counter.builder("twofold.argon2.evaluations")
+                .tag("op", "hash")
+                .description("Argon2id evaluations")
+                .register(registry);
+        this.verifyCount = Counter.builder("twofold.argon2.evaluations")
+                .tag("op", "verify")
+                .description("Argon2id evaluations")
+                .register(registry);
+        this.hashTimer = Timer.builder("twofold.argon2.duration")
+                .tag("op", "hash")
+                .description("Time spent in one Argon2id evaluation")
+                .register(registry);
+        this.verifyTimer = Timer.builder("twofold.argon2.duration")
+                .tag("op", "verify")
+                .description("Time spent in one Argon2id evaluation")
+                .register(registry);
         this.shedCount = Counter.builder("twofold.argon2.shed")
                 .description("Argon2id evaluations refused because the pool and its queue were full")
                 .register(registry);
         Gauge.builder("twofold.argon2.in.flight", inFlight, AtomicInteger::get)
-                .description("Argon2id evaluations running or waiting for a worker").register(registry);
+                .description("Argon2id evaluations running or waiting for a worker")
+                .register(registry);
     }
 
     /** Hashes {@code secret} to an Argon2id PHC string with the configured parameters. */
@@ -174,8 +182,10 @@ public class Argon2Hasher {
         return Uni.createFrom().emitter(emitter -> {
             if (!reserve(weight)) {
                 shedCount.increment();
-                emitter.fail(new ProblemException(ProblemType.SERVICE_OVERLOADED,
-                        "Too many secret checks are in progress; try again shortly.", RETRY_AFTER));
+                emitter.fail(new ProblemException(
+                        ProblemType.SERVICE_OVERLOADED,
+                        "Too many secret checks are in progress; try again shortly.",
+                        RETRY_AFTER));
                 return;
             }
             Context caller = io.vertx.core.Vertx.currentContext();
@@ -193,7 +203,8 @@ public class Argon2Hasher {
                 // ordered=false: the default (ordered) queues every task from one event loop behind the
                 // previous one, so a single event loop could never use more than one worker.
                 // The pool's thread count still bounds how many evaluations hold memory at once.
-                executor.getDelegate().executeBlocking(task, false)
+                executor.getDelegate()
+                        .executeBlocking(task, false)
                         .onComplete(result -> onContext(caller, () -> {
                             if (result.succeeded()) {
                                 emitter.complete(result.result());

@@ -100,9 +100,10 @@ public class AssertionIssuer {
             try {
                 return signingKey(location, SignatureAlgorithm.ES256);
             } catch (IllegalStateException notEc) {
-                throw new IllegalStateException("The assertion signing key at " + location + " is neither an RSA nor"
-                        + " an EC private key (PEM PKCS#8 or JWK set); make one with `openssl genpkey -algorithm EC"
-                        + " -pkeyopt ec_paramgen_curve:P-256`, or set twofold.assertion.algorithm for another kind",
+                throw new IllegalStateException(
+                        "The assertion signing key at " + location + " is neither an RSA nor"
+                                + " an EC private key (PEM PKCS#8 or JWK set); make one with `openssl genpkey -algorithm EC"
+                                + " -pkeyopt ec_paramgen_curve:P-256`, or set twofold.assertion.algorithm for another kind",
                         notEc);
             }
         }
@@ -112,7 +113,8 @@ public class AssertionIssuer {
         if (key instanceof RSAPrivateKey) {
             return SignatureAlgorithm.RS256;
         }
-        if (key instanceof ECPrivateKey ec && ec.getParams().getCurve().getField().getFieldSize() == P256_FIELD_BITS) {
+        if (key instanceof ECPrivateKey ec
+                && ec.getParams().getCurve().getField().getFieldSize() == P256_FIELD_BITS) {
             return SignatureAlgorithm.ES256;
         }
         throw new IllegalStateException("The assertion signing key at " + location + " is an EC key on a curve other"
@@ -138,8 +140,10 @@ public class AssertionIssuer {
         try {
             Jwt.claims().issuedAt(0).jws().algorithm(algorithm).sign(key);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The assertion signing key at " + location + " (" + key.getAlgorithm()
-                    + ") cannot sign " + algorithm.getAlgorithm() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The assertion signing key at " + location + " (" + key.getAlgorithm() + ") cannot sign "
+                            + algorithm.getAlgorithm() + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -8,8 +8,7 @@ public final class Base32 {
 
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
-    private Base32() {
-    }
+    private Base32() {}
 
     /** Encodes {@code data} as uppercase base32 without {@code =} padding. */
     public static String encode(byte[] data) {

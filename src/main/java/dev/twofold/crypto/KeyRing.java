@@ -112,8 +112,8 @@ public class KeyRing {
         }
         try {
             if (bytes.length != KEY_BYTES) {
-                throw invalid("Key '" + id + "' is " + bytes.length + " bytes long; AES-256 needs exactly "
-                        + KEY_BYTES + ".");
+                throw invalid("Key '" + id + "' is " + bytes.length + " bytes long; AES-256 needs exactly " + KEY_BYTES
+                        + ".");
             }
             return new SecretKeySpec(bytes, "AES");
         } finally {

@@ -46,6 +46,7 @@ public class LookupHasher {
 
     /** Per purpose, one derived key per ring key, the active key's first. */
     private final Map<Purpose, List<SecretKey>> keys = new EnumMap<>(Purpose.class);
+
     private final String activeKeyId;
 
     @Inject

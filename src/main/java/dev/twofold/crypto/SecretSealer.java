@@ -68,13 +68,17 @@ public class SecretSealer {
         }
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-            cipher.init(Cipher.DECRYPT_MODE, keyRing.key(sealed.keyId()),
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    keyRing.key(sealed.keyId()),
                     new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
             cipher.updateAAD(aadBytes(aad));
             return cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new SealingException("Sealed secret does not open with key '" + sealed.keyId()
-                    + "': wrong key, wrong account or altered data", e);
+            throw new SealingException(
+                    "Sealed secret does not open with key '" + sealed.keyId()
+                            + "': wrong key, wrong account or altered data",
+                    e);
         } catch (GeneralSecurityException e) {
             throw new SealingException("Sealed secret could not be opened with key '" + sealed.keyId() + "'", e);
         }

@@ -20,12 +20,15 @@ class TrustedDeviceRepository implements PanacheRepositoryBase<TrustedDevice, UU
 
     /** The account's active devices, most recently used (or trusted) first. */
     Uni<List<TrustedDevice>> findActiveByAccount(String accountId, Instant now) {
-        return list("accountId = :account and " + ACTIVE + " order by coalesce(lastUsedAt, createdAt) desc, id",
+        return list(
+                "accountId = :account and " + ACTIVE + " order by coalesce(lastUsedAt, createdAt) desc, id",
                 Map.of("account", accountId, "now", now));
     }
 
     Uni<TrustedDevice> findActive(String accountId, UUID id, Instant now) {
-        return find("id = :id and accountId = :account and " + ACTIVE, Map.of("id", id, "account", accountId, "now", now))
+        return find(
+                        "id = :id and accountId = :account and " + ACTIVE,
+                        Map.of("id", id, "account", accountId, "now", now))
                 .firstResult();
     }
 
@@ -34,19 +37,21 @@ class TrustedDeviceRepository implements PanacheRepositoryBase<TrustedDevice, UU
      * at {@code now}; 0 when it was revoked or expired meanwhile.
      */
     Uni<Integer> markUsed(UUID id, Instant now, byte[] lookupHash, String lookupKeyId) {
-        return update("lastUsedAt = :now, lookupHash = :hash, lookupKeyId = :keyId where id = :id and " + ACTIVE,
+        return update(
+                "lastUsedAt = :now, lookupHash = :hash, lookupKeyId = :keyId where id = :id and " + ACTIVE,
                 Map.of("id", id, "now", now, "hash", lookupHash, "keyId", lookupKeyId));
     }
 
     /** Revokes one active device; 0 when it is not (or no longer) active. */
     Uni<Integer> revoke(String accountId, UUID id, Instant now) {
-        return update("revokedAt = :now where id = :id and accountId = :account and " + ACTIVE,
+        return update(
+                "revokedAt = :now where id = :id and accountId = :account and " + ACTIVE,
                 Map.of("id", id, "account", accountId, "now", now));
     }
 
     /** Revokes every active device of the account; how many there were. */
     Uni<Integer> revokeAll(String accountId, Instant now) {
-        return update("revokedAt = :now where accountId = :account and " + ACTIVE,
-                Map.of("account", accountId, "now", now));
+        return update(
+                "revokedAt = :now where accountId = :account and " + ACTIVE, Map.of("account", accountId, "now", now));
     }
 }

@@ -4,9 +4,9 @@ import dev.twofold.account.AccountId;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
+import dev.twofold.crypto.AssertionIssuer;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
-import dev.twofold.crypto.AssertionIssuer;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
@@ -74,7 +74,10 @@ public class TrustedDeviceService {
         TrustedDevice device = new TrustedDevice();
         device.id = UUID.randomUUID();
         device.accountId = account.value();
-        device.name = name.map(String::strip).filter(n -> !n.isEmpty()).map(TrustedDeviceService::shorten).orElse(null);
+        device.name = name.map(String::strip)
+                .filter(n -> !n.isEmpty())
+                .map(TrustedDeviceService::shorten)
+                .orElse(null);
         device.lookupHash = lookup.forStorage(LookupHasher.Purpose.DEVICE_TOKEN, token);
         device.lookupKeyId = lookup.activeKeyId();
         device.createdAt = now;
@@ -93,7 +96,10 @@ public class TrustedDeviceService {
         return Transactions.inTransaction(() -> devices.revokeAll(account.value(), now())
                 .flatMap(revoked -> revoked == 0
                         ? Uni.createFrom().voidItem()
-                        : events.record(account, SecurityEventType.TRUSTED_DEVICE_REVOKED, origin,
+                        : events.record(
+                                account,
+                                SecurityEventType.TRUSTED_DEVICE_REVOKED,
+                                origin,
                                 Map.of("scope", "all", "count", String.valueOf(revoked)))));
     }
 
@@ -117,7 +123,10 @@ public class TrustedDeviceService {
                         : devices.revoke(account.value(), deviceId, now)
                                 .call(revoked -> revoked == 0
                                         ? Uni.createFrom().voidItem()
-                                        : events.record(account, SecurityEventType.TRUSTED_DEVICE_REVOKED, origin,
+                                        : events.record(
+                                                account,
+                                                SecurityEventType.TRUSTED_DEVICE_REVOKED,
+                                                origin,
                                                 describe(device))))
                 .invoke(revoked -> {
                     if (revoked == 0) {
@@ -137,12 +146,23 @@ public class TrustedDeviceService {
                     }
                     // Conditional on still being active: a device forgotten a moment ago is refused. The token
                     // is known now, so its lookup hash is re-keyed under the active key (key rotation).
-                    return devices.markUsed(device.id, now, lookup.forStorage(LookupHasher.Purpose.DEVICE_TOKEN, token),
-                            lookup.activeKeyId()).flatMap(updated -> updated == 0
-                            ? refused(account, origin, "forgotten or expired while being checked")
-                            : events.record(account, SecurityEventType.TRUSTED_DEVICE_USED, origin, describe(device))
-                                    .map(recorded -> Optional.of(new DeviceVerification(
-                                            device.id, now, device.expiresAt, assertions.issue(account, AMR)))));
+                    return devices.markUsed(
+                                    device.id,
+                                    now,
+                                    lookup.forStorage(LookupHasher.Purpose.DEVICE_TOKEN, token),
+                                    lookup.activeKeyId())
+                            .flatMap(updated -> updated == 0
+                                    ? refused(account, origin, "forgotten or expired while being checked")
+                                    : events.record(
+                                                    account,
+                                                    SecurityEventType.TRUSTED_DEVICE_USED,
+                                                    origin,
+                                                    describe(device))
+                                            .map(recorded -> Optional.of(new DeviceVerification(
+                                                    device.id,
+                                                    now,
+                                                    device.expiresAt,
+                                                    assertions.issue(account, AMR)))));
                 });
     }
 

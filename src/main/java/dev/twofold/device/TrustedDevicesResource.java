@@ -40,15 +40,17 @@ public class TrustedDevicesResource implements TrustedDevicesApi {
     @Override
     public Uni<TrustedDeviceList> listTrustedDevices(String accountId) {
         AccountId account = access.ownerOrAdmin(accountId);
-        return devices.active(account).map(active -> new TrustedDeviceList().items(active.stream()
-                .map(device -> new TrustedDeviceSummary()
-                        .id(device.id)
-                        .name(device.name)
-                        .createdAt(device.createdAt)
-                        .lastUsedAt(device.lastUsedAt == null ? null : device.lastUsedAt)
-                        .expiresAt(device.expiresAt)
-                        .createdIp(device.createdIp))
-                .toList()));
+        return devices.active(account)
+                .map(active -> new TrustedDeviceList()
+                        .items(active.stream()
+                                .map(device -> new TrustedDeviceSummary()
+                                        .id(device.id)
+                                        .name(device.name)
+                                        .createdAt(device.createdAt)
+                                        .lastUsedAt(device.lastUsedAt == null ? null : device.lastUsedAt)
+                                        .expiresAt(device.expiresAt)
+                                        .createdIp(device.createdIp))
+                                .toList()));
     }
 
     @Override

@@ -36,12 +36,13 @@ class IntrospectionService {
             return Uni.createFrom().item(Optional.empty());
         }
         Instant now = clock.instant();
-        Uni<Optional<CachedPasscode>> found = passcodes.find(normalised, now, Optional.empty())
-                .map(PasscodeResolver.Found::passcode);
+        Uni<Optional<CachedPasscode>> found =
+                passcodes.find(normalised, now, Optional.empty()).map(PasscodeResolver.Found::passcode);
         return found.flatMap(passcode -> {
             Optional<CachedPasscode> active = passcode.filter(candidate -> !candidate.expired(now, policy)
                     && candidate.scope().allowedIps().isEmpty()
-                    && protocol.map(candidate.scope()::allows).orElse(candidate.scope().protocols().isEmpty()));
+                    && protocol.map(candidate.scope()::allows)
+                            .orElse(candidate.scope().protocols().isEmpty()));
             if (active.isEmpty()) {
                 return Uni.createFrom().item(active);
             }

@@ -46,8 +46,10 @@ class LoginThrottle {
         }
         if (wait.isPresent()) {
             metrics.throttled(scope);
-            throw new ProblemException(ProblemType.TOO_MANY_ATTEMPTS,
-                    "Too many failed logins for this account or client; try again later.", wait.get());
+            throw new ProblemException(
+                    ProblemType.TOO_MANY_ATTEMPTS,
+                    "Too many failed logins for this account or client; try again later.",
+                    wait.get());
         }
     }
 

@@ -13,8 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 class MailAuthMetrics {
 
     private static final List<String> REJECT_REASONS = List.of(
-            MailLoginResult.UNKNOWN_SECRET, MailLoginResult.REVOKED, MailLoginResult.PROTOCOL_NOT_ALLOWED,
-            MailLoginResult.IP_NOT_ALLOWED, MailLoginResult.EXPIRED, MailLoginResult.TWO_FACTOR_REQUIRED);
+            MailLoginResult.UNKNOWN_SECRET,
+            MailLoginResult.REVOKED,
+            MailLoginResult.PROTOCOL_NOT_ALLOWED,
+            MailLoginResult.IP_NOT_ALLOWED,
+            MailLoginResult.EXPIRED,
+            MailLoginResult.TWO_FACTOR_REQUIRED);
 
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
@@ -52,14 +56,21 @@ class MailAuthMetrics {
     }
 
     private Counter decision(String decision, String reason) {
-        return decisions.computeIfAbsent(decision + "|" + reason, key -> Counter.builder("twofold.mail.auth.decisions")
-                .tag("decision", decision).tag("reason", reason)
-                .description("Mail login decisions").register(registry));
+        return decisions.computeIfAbsent(
+                decision + "|" + reason,
+                key -> Counter.builder("twofold.mail.auth.decisions")
+                        .tag("decision", decision)
+                        .tag("reason", reason)
+                        .description("Mail login decisions")
+                        .register(registry));
     }
 
     private Counter throttleCounter(String scope) {
-        return throttled.computeIfAbsent(scope, key -> Counter.builder("twofold.mail.auth.throttled")
-                .tag("scope", scope).description("Mail logins refused with 429 because of earlier failures")
-                .register(registry));
+        return throttled.computeIfAbsent(
+                scope,
+                key -> Counter.builder("twofold.mail.auth.throttled")
+                        .tag("scope", scope)
+                        .description("Mail logins refused with 429 because of earlier failures")
+                        .register(registry));
     }
 }

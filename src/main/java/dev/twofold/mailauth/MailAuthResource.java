@@ -42,8 +42,12 @@ public class MailAuthResource implements MailAuthApi {
     private final FormBodies forms;
 
     MailAuthResource(
-            MailLoginService logins, IntrospectionService introspection, AccountAccess access,
-            CurrentIdentityAssociation identities, IntrospectionClients clients, FormBodies forms) {
+            MailLoginService logins,
+            IntrospectionService introspection,
+            AccountAccess access,
+            CurrentIdentityAssociation identities,
+            IntrospectionClients clients,
+            FormBodies forms) {
         this.logins = logins;
         this.introspection = introspection;
         this.access = access;
@@ -81,8 +85,11 @@ public class MailAuthResource implements MailAuthApi {
         access.requireMailServer();
         MailLoginForm login = forms.read(form, MailLoginForm.class);
         return logins.verify(new MailLogin(
-                        AccountId.of(login.getAccount()), login.getSecret(), login.getProtocol().toString(),
-                        Optional.ofNullable(login.getClientIp()), Optional.ofNullable(login.getClientName())))
+                        AccountId.of(login.getAccount()),
+                        login.getSecret(),
+                        login.getProtocol().toString(),
+                        Optional.ofNullable(login.getClientIp()),
+                        Optional.ofNullable(login.getClientName())))
                 .map(MailAuthResource::decision);
     }
 
@@ -93,53 +100,72 @@ public class MailAuthResource implements MailAuthApi {
      */
     @Override
     @PermitAll
-    public Uni<IntrospectionResponse> introspectToken(String token, String dovecotService, String tokenTypeHint,
-            MailProtocolSlug protocol, String clientId, String clientSecret) {
+    public Uni<IntrospectionResponse> introspectToken(
+            String token,
+            String dovecotService,
+            String tokenTypeHint,
+            MailProtocolSlug protocol,
+            String clientId,
+            String clientSecret) {
         // @PermitAll leaves the token unchecked until asked: resolve it without blocking, then make it
         // the request's identity so that AccountAccess can apply the usual caller rules.
-        return identities.getDeferredIdentity().invoke(identity -> identities.setIdentity(identity)).flatMap(identity -> {
-            String client;
-            if (!identity.isAnonymous()) {
-                access.requireMailServer();
-                client = identity.getPrincipal().getName();
-            } else if (clients.authenticates(clientId, clientSecret)) {
-                client = clientId;
-            } else {
-                throw new ProblemException(ProblemType.AUTHENTICATION_REQUIRED,
-                        "A mail-server bearer token or a registered client_id and client_secret are required.");
-            }
-            if (token == null || token.isEmpty() || token.length() > 256) {
-                throw ProblemException.invalidField("token", "must be 1-256 characters");
-            }
-            // The form field names the protocol; else Dovecot's service header (send_auth_headers = yes).
-            Optional<MailProtocol> asked = protocol != null
-                    ? MailProtocol.ofSlug(protocol.toString())
-                    : MailProtocol.ofDovecotService(dovecotService);
-            return introspection.introspect(token, asked).map(found -> found.map(passcode -> new IntrospectionResponse()
-                            .active(true)
-                            .username(passcode.account().value())
-                            .sub(passcode.account().value())
-                            .clientId(client)
-                            .tokenType("Bearer")
-                            .scope(passcode.scope().protocols()
-                                    .map(set -> set.stream().map(MailProtocol::slug).collect(Collectors.joining(" ")))
-                                    .orElse(null))
-                            .iat(passcode.createdAt().getEpochSecond())
-                            .exp(passcode.expiresAt().map(expiry -> expiry.getEpochSecond()).orElse(null)))
-                    .orElseGet(() -> new IntrospectionResponse().active(false)));
-        });
+        return identities
+                .getDeferredIdentity()
+                .invoke(identity -> identities.setIdentity(identity))
+                .flatMap(identity -> {
+                    String client;
+                    if (!identity.isAnonymous()) {
+                        access.requireMailServer();
+                        client = identity.getPrincipal().getName();
+                    } else if (clients.authenticates(clientId, clientSecret)) {
+                        client = clientId;
+                    } else {
+                        throw new ProblemException(
+                                ProblemType.AUTHENTICATION_REQUIRED,
+                                "A mail-server bearer token or a registered client_id and client_secret are required.");
+                    }
+                    if (token == null || token.isEmpty() || token.length() > 256) {
+                        throw ProblemException.invalidField("token", "must be 1-256 characters");
+                    }
+                    // The form field names the protocol; else Dovecot's service header (send_auth_headers = yes).
+                    Optional<MailProtocol> asked = protocol != null
+                            ? MailProtocol.ofSlug(protocol.toString())
+                            : MailProtocol.ofDovecotService(dovecotService);
+                    return introspection
+                            .introspect(token, asked)
+                            .map(found -> found.map(passcode -> new IntrospectionResponse()
+                                            .active(true)
+                                            .username(passcode.account().value())
+                                            .sub(passcode.account().value())
+                                            .clientId(client)
+                                            .tokenType("Bearer")
+                                            .scope(passcode.scope()
+                                                    .protocols()
+                                                    .map(set -> set.stream()
+                                                            .map(MailProtocol::slug)
+                                                            .collect(Collectors.joining(" ")))
+                                                    .orElse(null))
+                                            .iat(passcode.createdAt().getEpochSecond())
+                                            .exp(passcode.expiresAt()
+                                                    .map(expiry -> expiry.getEpochSecond())
+                                                    .orElse(null)))
+                                    .orElseGet(() -> new IntrospectionResponse().active(false)));
+                });
     }
 
     private static MailLoginDecision decision(MailLoginResult result) {
-        MailLoginDecision decision = new MailLoginDecision().decision(switch (result.decision()) {
-            case ACCEPT -> MailLoginOutcome.ACCEPT;
-            case REJECT -> MailLoginOutcome.REJECT;
-            case USE_PASSWORD -> MailLoginOutcome.USE_PASSWORD;
-        });
-        result.credentialId().ifPresent(id -> decision.credential(new MailCredential()
-                .type(MailCredentialType.APP_PASSCODE)
-                .id(id)
-                .name(result.credentialName().orElseThrow())));
+        MailLoginDecision decision = new MailLoginDecision()
+                .decision(
+                        switch (result.decision()) {
+                            case ACCEPT -> MailLoginOutcome.ACCEPT;
+                            case REJECT -> MailLoginOutcome.REJECT;
+                            case USE_PASSWORD -> MailLoginOutcome.USE_PASSWORD;
+                        });
+        result.credentialId()
+                .ifPresent(id -> decision.credential(new MailCredential()
+                        .type(MailCredentialType.APP_PASSCODE)
+                        .id(id)
+                        .name(result.credentialName().orElseThrow())));
         return decision.reason(result.reason().orElse(null));
     }
 }

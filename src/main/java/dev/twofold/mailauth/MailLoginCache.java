@@ -57,6 +57,7 @@ class MailLoginCache implements CredentialCache {
     private final long staleAfterNanos;
     /** When this replica last received its own heartbeat (System.nanoTime); 0 = out of sync. */
     private volatile long inSyncSince;
+
     private final Counter hits;
     private final Counter misses;
 
@@ -70,15 +71,25 @@ class MailLoginCache implements CredentialCache {
         // The entries' own timestamps (on the injected clock) decide freshness; Caffeine's expiry on
         // real time only hands the memory back.
         Duration reclaimAfter = ttl.isZero() ? Duration.ofSeconds(1) : ttl;
-        this.passcodes = bounded(config.cacheMaxEntries()).expireAfterWrite(reclaimAfter).build();
-        this.twoFactor = bounded(config.cacheMaxAccounts()).expireAfterWrite(reclaimAfter).build();
-        this.verified = bounded(config.cacheMaxEntries()).expireAfterAccess(VERIFICATION_IDLE).build();
-        this.hits = Counter.builder("twofold.mail.auth.cache.lookups").tag("result", "hit")
-                .description("Login cache lookups").register(registry);
-        this.misses = Counter.builder("twofold.mail.auth.cache.lookups").tag("result", "miss")
-                .description("Login cache lookups").register(registry);
+        this.passcodes =
+                bounded(config.cacheMaxEntries()).expireAfterWrite(reclaimAfter).build();
+        this.twoFactor = bounded(config.cacheMaxAccounts())
+                .expireAfterWrite(reclaimAfter)
+                .build();
+        this.verified = bounded(config.cacheMaxEntries())
+                .expireAfterAccess(VERIFICATION_IDLE)
+                .build();
+        this.hits = Counter.builder("twofold.mail.auth.cache.lookups")
+                .tag("result", "hit")
+                .description("Login cache lookups")
+                .register(registry);
+        this.misses = Counter.builder("twofold.mail.auth.cache.lookups")
+                .tag("result", "miss")
+                .description("Login cache lookups")
+                .register(registry);
         Gauge.builder("twofold.mail.auth.cache.size", this, MailLoginCache::size)
-                .description("Verified passcodes and two-factor states held in memory").register(registry);
+                .description("Verified passcodes and two-factor states held in memory")
+                .register(registry);
     }
 
     /** Maintenance runs on the calling thread: amortised O(1) per operation, and deterministic in tests. */

@@ -23,6 +23,7 @@ public record MailLoginResult(
 
     /** Reject reasons (the contract's {@code MailLoginDecision.reason}). */
     public static final String UNKNOWN_SECRET = "unknown-secret";
+
     public static final String REVOKED = "revoked";
     public static final String PROTOCOL_NOT_ALLOWED = "protocol-not-allowed";
     public static final String IP_NOT_ALLOWED = "ip-not-allowed";
@@ -37,8 +38,8 @@ public record MailLoginResult(
     }
 
     public static MailLoginResult accept(UUID credentialId, String credentialName) {
-        return new MailLoginResult(Decision.ACCEPT, Optional.of(credentialId), Optional.of(credentialName),
-                Optional.empty());
+        return new MailLoginResult(
+                Decision.ACCEPT, Optional.of(credentialId), Optional.of(credentialName), Optional.empty());
     }
 
     public static MailLoginResult reject(String reason) {

@@ -1,16 +1,8 @@
 package dev.twofold.mailauth;
 
-import dev.twofold.account.AccountId;
-import dev.twofold.audit.EventOrigin;
-import dev.twofold.audit.SecurityEventLog;
-import dev.twofold.audit.SecurityEventType;
-import dev.twofold.crypto.Argon2Hasher;
-import dev.twofold.crypto.LookupHasher;
 import dev.twofold.network.IpAddresses;
 import dev.twofold.passcode.MailProtocol;
-import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.passcode.PasscodeUsePolicy;
-import dev.twofold.passcode.StoredPasscode;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import dev.twofold.totp.TwoFactorPresenceStore;
@@ -73,16 +65,18 @@ public class MailLoginService {
      */
     public Uni<MailLoginResult> verify(MailLogin login) {
         return Uni.createFrom().deferred(() -> {
-            MailProtocol protocol = MailProtocol.ofSlug(login.protocol()).orElseThrow(
-                    () -> ProblemException.invalidField("protocol", "must be one of the mail protocols"));
-            Optional<InetAddress> clientIp = login.clientIp().map(literal -> IpAddresses.parse(literal).orElseThrow(
-                    () -> ProblemException.invalidField("clientIp", "must be an IP address")));
-            PasscodeUse use = new PasscodeUse(login.account(), Optional.of(protocol), clientIp, login.clientName(),
-                    clock.instant());
+            MailProtocol protocol = MailProtocol.ofSlug(login.protocol())
+                    .orElseThrow(() -> ProblemException.invalidField("protocol", "must be one of the mail protocols"));
+            Optional<InetAddress> clientIp = login.clientIp()
+                    .map(literal -> IpAddresses.parse(literal)
+                            .orElseThrow(() -> ProblemException.invalidField("clientIp", "must be an IP address")));
+            PasscodeUse use = new PasscodeUse(
+                    login.account(), Optional.of(protocol), clientIp, login.clientName(), clock.instant());
             Timer.Sample sample = Timer.start();
             return decide(use, PasscodeResolver.normalise(login.secret()))
                     .invoke(result -> decided(use, result))
-                    .onTermination().invoke(() -> sample.stop(metrics.duration()));
+                    .onTermination()
+                    .invoke(() -> sample.stop(metrics.duration()));
         });
     }
 
@@ -92,9 +86,13 @@ public class MailLoginService {
             throttle.failed(use.account(), use.clientIp());
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("Mail login of %s over %s from %s: %s %s", use.account(),
-                    use.protocol().map(MailProtocol::slug).orElse("-"), use.ipText().orElse("-"),
-                    result.decision(), result.reason().orElse(""));
+            LOG.debugf(
+                    "Mail login of %s over %s from %s: %s %s",
+                    use.account(),
+                    use.protocol().map(MailProtocol::slug).orElse("-"),
+                    use.ipText().orElse("-"),
+                    result.decision(),
+                    result.reason().orElse(""));
         }
     }
 
@@ -111,9 +109,11 @@ public class MailLoginService {
             return withoutPasscode(use);
         }
         return passcodes.find(normalised, use.at(), Optional.of(use.account())).flatMap(passcode -> {
-            Optional<MailLoginResult> result = passcode.refusal().map(MailLoginResult::reject)
+            Optional<MailLoginResult> result = passcode.refusal()
+                    .map(MailLoginResult::reject)
                     .or(() -> passcode.passcode().map(usable -> judge(usable, use)));
-            if (result.filter(decided -> decided.decision() == MailLoginResult.Decision.ACCEPT).isPresent()) {
+            if (result.filter(decided -> decided.decision() == MailLoginResult.Decision.ACCEPT)
+                    .isPresent()) {
                 return uses.record(passcode.passcode().get(), use).replaceWith(result.get());
             }
             throttle.check(use.account(), use.clientIp());
@@ -125,7 +125,9 @@ public class MailLoginService {
         if (passcode.expired(use.at(), policy)) {
             return MailLoginResult.reject(MailLoginResult.EXPIRED);
         }
-        if (use.protocol().filter(protocol -> !passcode.scope().allows(protocol)).isPresent()) {
+        if (use.protocol()
+                .filter(protocol -> !passcode.scope().allows(protocol))
+                .isPresent()) {
             return MailLoginResult.reject(MailLoginResult.PROTOCOL_NOT_ALLOWED);
         }
         if (!passcode.scope().allows(use.clientIp())) {
@@ -141,10 +143,11 @@ public class MailLoginService {
             enabled = Uni.createFrom().item(cached.get());
         } else {
             long epoch = cache.epoch();
-            enabled = twoFactor.enabled(use.account())
+            enabled = twoFactor
+                    .enabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
-        return enabled.map(on -> on ? MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED)
-                : MailLoginResult.usePassword());
+        return enabled.map(
+                on -> on ? MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED) : MailLoginResult.usePassword());
     }
 }

@@ -1,10 +1,10 @@
 package dev.twofold.mailauth;
 
-import dev.twofold.passcode.StoredPasscode;
-import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.account.AccountId;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
+import dev.twofold.passcode.PasscodeLoginStore;
+import dev.twofold.passcode.StoredPasscode;
 import dev.twofold.platform.VertxContexts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +32,7 @@ class PasscodeResolver {
     private static final Logger LOG = Logger.getLogger(PasscodeResolver.class);
     /** What an app passcode looks like once spaces are gone and case folded; nothing else can be one. */
     private static final Pattern PASSCODE_SHAPE = Pattern.compile("[a-z]{16}");
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final PasscodeLoginStore store;
@@ -83,15 +84,16 @@ class PasscodeResolver {
         LookupKey key = new LookupKey(candidates.get(0));
         long epoch = cache.epoch();
         return store.findByLookupHash(candidates).flatMap(found -> {
-            Optional<StoredPasscode> own = found.filter(
-                    passcode -> account.map(wanted -> wanted.equals(passcode.account())).orElse(true));
+            Optional<StoredPasscode> own = found.filter(passcode ->
+                    account.map(wanted -> wanted.equals(passcode.account())).orElse(true));
             if (own.isEmpty()) {
                 return Uni.createFrom().item(Found.NOTHING);
             }
             StoredPasscode passcode = own.get();
             if (passcode.revoked()) {
-                return Uni.createFrom().item(Found.refused(
-                        passcode.revokedBecauseExpired() ? MailLoginResult.EXPIRED : MailLoginResult.REVOKED));
+                return Uni.createFrom()
+                        .item(Found.refused(
+                                passcode.revokedBecauseExpired() ? MailLoginResult.EXPIRED : MailLoginResult.REVOKED));
             }
             Optional<VerifiedPasscode> remembered = remembered(key, passcode);
             Uni<Optional<VerifiedPasscode>> verified = remembered.isPresent()
@@ -117,7 +119,8 @@ class PasscodeResolver {
         InFlight mine = new InFlight(passcode.passcodeHash(), new CompletableFuture<>());
         InFlight current = verifying.putIfAbsent(key, mine);
         if (current != null && current.passcodeHash().equals(passcode.passcodeHash())) {
-            return Uni.createFrom().completionStage(current.result())
+            return Uni.createFrom()
+                    .completionStage(current.result())
                     .emitOn(VertxContexts.current())
                     .onFailure(CancellationException.class)
                     .recoverWithUni(() -> verify(key, passcode, normalised, activeKeyHash));
@@ -131,9 +134,12 @@ class PasscodeResolver {
                 : verify(key, passcode, normalised, activeKeyHash);
         return verification
                 .invoke(mine.result()::complete)
-                .onFailure().invoke(mine.result()::completeExceptionally)
-                .onCancellation().invoke(() -> mine.result().cancel(false))
-                .onTermination().invoke(() -> verifying.remove(key, mine));
+                .onFailure()
+                .invoke(mine.result()::completeExceptionally)
+                .onCancellation()
+                .invoke(() -> mine.result().cancel(false))
+                .onTermination()
+                .invoke(() -> verifying.remove(key, mine));
     }
 
     /** The Argon2 evaluation itself; a match is remembered, after a re-hash if the parameters changed. */
@@ -143,11 +149,12 @@ class PasscodeResolver {
             if (!verification.matches()) {
                 return Uni.createFrom().item(Optional.<VerifiedPasscode>empty());
             }
-            return refreshHashes(passcode, verification, normalised, activeKeyHash).map(hash -> {
-                VerifiedPasscode verified = new VerifiedPasscode(passcode.id(), hash);
-                cache.rememberVerification(key, verified);
-                return Optional.of(verified);
-            });
+            return refreshHashes(passcode, verification, normalised, activeKeyHash)
+                    .map(hash -> {
+                        VerifiedPasscode verified = new VerifiedPasscode(passcode.id(), hash);
+                        cache.rememberVerification(key, verified);
+                        return Optional.of(verified);
+                    });
         });
     }
 

@@ -1,8 +1,8 @@
 package dev.twofold.mailauth;
 
-import dev.twofold.passcode.MailProtocol;
 import dev.twofold.account.AccountId;
 import dev.twofold.network.IpAddresses;
+import dev.twofold.passcode.MailProtocol;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.twofold.mailauth;
 
-import dev.twofold.passcode.MailProtocol;
-import dev.twofold.passcode.PasscodeUsePolicy;
-import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
+import dev.twofold.passcode.MailProtocol;
+import dev.twofold.passcode.PasscodeLoginStore;
+import dev.twofold.passcode.PasscodeUsePolicy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +39,10 @@ class PasscodeUses {
             return Uni.createFrom().voidItem();
         }
         return store.recordUse(passcode.id(), use.at(), use.ipText(), use.protocol())
-                .flatMap(firstSeen -> firstSeen ? newIpEvent(passcode, use) : Uni.createFrom().voidItem())
-                .onFailure().recoverWithUni(failure -> {
+                .flatMap(firstSeen ->
+                        firstSeen ? newIpEvent(passcode, use) : Uni.createFrom().voidItem())
+                .onFailure()
+                .recoverWithUni(failure -> {
                     LOG.warnf("Recording the use of app passcode %s failed: %s", passcode.id(), failure.getMessage());
                     passcode.verified().forgetIp(use.ipText());
                     return Uni.createFrom().voidItem();
@@ -48,8 +50,11 @@ class PasscodeUses {
     }
 
     private Uni<Void> newIpEvent(CachedPasscode passcode, PasscodeUse use) {
-        EventOrigin origin = new EventOrigin(use.ipText(), use.protocol().map(MailProtocol::slug),
-                use.clientName().map(name -> name.length() > MAX_CLIENT_NAME ? name.substring(0, MAX_CLIENT_NAME) : name));
+        EventOrigin origin = new EventOrigin(
+                use.ipText(),
+                use.protocol().map(MailProtocol::slug),
+                use.clientName()
+                        .map(name -> name.length() > MAX_CLIENT_NAME ? name.substring(0, MAX_CLIENT_NAME) : name));
         Map<String, String> detail = Map.of("passcodeId", passcode.id().toString(), "passcodeName", passcode.name());
         return Panache.withTransaction(
                 () -> events.record(passcode.account(), SecurityEventType.PASSCODE_NEW_IP, origin, detail));

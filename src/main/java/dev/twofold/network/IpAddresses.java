@@ -31,9 +31,11 @@ public final class IpAddresses {
                 // With a ':' InetAddress parses an IPv6 literal or fails, never looks a name up; it
                 // also accepts every mixed notation (2001:db8::192.0.2.1), which Netty's parser does not.
                 return IPV6_CHARACTERS.matcher(literal).matches()
-                        ? Optional.of(InetAddress.getByName(literal)) : Optional.empty();
+                        ? Optional.of(InetAddress.getByName(literal))
+                        : Optional.empty();
             }
-            if (!NetUtil.isValidIpV4Address(literal) || LEADING_ZERO.matcher(literal).find()) {
+            if (!NetUtil.isValidIpV4Address(literal)
+                    || LEADING_ZERO.matcher(literal).find()) {
                 return Optional.empty();
             }
             return Optional.of(InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(literal)));

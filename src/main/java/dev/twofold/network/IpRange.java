@@ -67,7 +67,8 @@ public final class IpRange {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof IpRange range && range.prefixLength == prefixLength
+        return other instanceof IpRange range
+                && range.prefixLength == prefixLength
                 && Arrays.equals(range.network, network);
     }
 

@@ -50,23 +50,28 @@ class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID> 
     Uni<AppPasscode> lockActive(String accountId, UUID id, Instant now, Optional<Instant> unusedCutoff) {
         Query query = active("accountId = :account and id = :id", accountId, now, unusedCutoff);
         query.parameters.put("id", id);
-        return find(query.hql, query.parameters).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return find(query.hql, query.parameters)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     /** The passcode if it is not revoked (expired ones included), locked; null if there is none. */
     Uni<AppPasscode> lockUnrevoked(String accountId, UUID id) {
         return find("accountId = ?1 and id = ?2 and revokedAt is null", accountId, id)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     /** All of the account's unrevoked passcodes, locked. */
     Uni<List<AppPasscode>> lockAllUnrevoked(String accountId) {
         return find("accountId = ?1 and revokedAt is null order by createdAt", accountId)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 
     /** Unrevoked passcodes that have expired (of one account, or of any when {@code accountId} is empty), locked. */
-    Uni<List<AppPasscode>> lockExpired(Optional<String> accountId, Instant now, Optional<Instant> unusedCutoff, int limit) {
+    Uni<List<AppPasscode>> lockExpired(
+            Optional<String> accountId, Instant now, Optional<Instant> unusedCutoff, int limit) {
         StringBuilder hql = new StringBuilder("revokedAt is null and (expiresAt <= :now");
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("now", now);
@@ -79,8 +84,10 @@ class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID> 
             hql.append(" and accountId = :account");
             parameters.put("account", account);
         });
-        return find(hql + " order by createdAt", parameters).page(0, limit)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        return find(hql + " order by createdAt", parameters)
+                .page(0, limit)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 
     /** Whether another unrevoked passcode of the account has this name (names compare case-insensitively). */
@@ -99,8 +106,9 @@ class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID> 
      * name checks cannot race between replicas.
      */
     Uni<Void> lockAccount(String accountId) {
-        return Panache.getSession().flatMap(session -> session
-                        .createNativeQuery("select cast(pg_advisory_xact_lock(hashtextextended(:account, 0)) as text)",
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select cast(pg_advisory_xact_lock(hashtextextended(:account, 0)) as text)",
                                 String.class)
                         .setParameter("account", accountId)
                         .getSingleResult())

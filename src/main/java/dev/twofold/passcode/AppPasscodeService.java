@@ -4,13 +4,11 @@ import dev.twofold.account.AccountId;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
+import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.crypto.Argon2Hasher;
 import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
-import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.network.IpRange;
-import dev.twofold.passcode.PasscodeScope;
-import dev.twofold.passcode.PasscodeUsePolicy;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
@@ -88,59 +86,70 @@ public class AppPasscodeService {
         // The cheap refusals first, so a request that will be refused costs no Argon2; the hash is
         // computed outside any transaction, and the transaction checks again under the account lock.
         return Transactions.inSession(() -> requireRoom(account, now)
-                        .call(() -> passcodes.activeNameTaken(account.value(), request.name(), now,
-                                usePolicy.unusedCutoff(now)).invoke(AppPasscodeService::refuseTakenName)))
+                        .call(() -> passcodes
+                                .activeNameTaken(account.value(), request.name(), now, usePolicy.unusedCutoff(now))
+                                .invoke(AppPasscodeService::refuseTakenName)))
                 .flatMap(ignored -> argon2.hash(passcode))
-                .flatMap(hash -> Transactions.inTransaction(() -> passcodes.lockAccount(account.value())
-                    .call(() -> expireStale(Optional.of(account.value()), now))
-                    .call(() -> requireRoom(account, now))
-                    .call(() -> requireFreeName(account, request.name(), Optional.empty()))
-                    .flatMap(ignored -> {
-                        AppPasscode entity = new AppPasscode();
-                        entity.id = UUID.randomUUID();
-                        entity.accountId = account.value();
-                        entity.name = request.name();
-                        entity.lookupHash = lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, passcode);
-                        entity.lookupKeyId = lookupHasher.activeKeyId();
-                        entity.passcodeHash = hash;
-                        entity.protocols = scope.protocolsColumn();
-                        entity.allowedIps = scope.allowedIpsColumn();
-                        entity.createdAt = now;
-                        entity.expiresAt = request.expiresAt().orElse(null);
-                        return passcodes.persist(entity);
-                    })
-                    .call(entity -> events.record(account, SecurityEventType.PASSCODE_CREATED, origin, detail(entity)))
-                    .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
+                .flatMap(hash -> Transactions.inTransaction(() -> passcodes
+                        .lockAccount(account.value())
+                        .call(() -> expireStale(Optional.of(account.value()), now))
+                        .call(() -> requireRoom(account, now))
+                        .call(() -> requireFreeName(account, request.name(), Optional.empty()))
+                        .flatMap(ignored -> {
+                            AppPasscode entity = new AppPasscode();
+                            entity.id = UUID.randomUUID();
+                            entity.accountId = account.value();
+                            entity.name = request.name();
+                            entity.lookupHash = lookupHasher.forStorage(LookupHasher.Purpose.APP_PASSCODE, passcode);
+                            entity.lookupKeyId = lookupHasher.activeKeyId();
+                            entity.passcodeHash = hash;
+                            entity.protocols = scope.protocolsColumn();
+                            entity.allowedIps = scope.allowedIpsColumn();
+                            entity.createdAt = now;
+                            entity.expiresAt = request.expiresAt().orElse(null);
+                            return passcodes.persist(entity);
+                        })
+                        .call(entity ->
+                                events.record(account, SecurityEventType.PASSCODE_CREATED, origin, detail(entity)))
+                        .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
     }
 
     /** Refuses a new passcode when the account is at its limit. */
     private Uni<Void> requireRoom(AccountId account, Instant now) {
-        return passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)).invoke(active -> {
-            if (active >= config.maxPerAccount()) {
-                throw new ProblemException(ProblemType.PASSCODE_LIMIT_REACHED, "The account already has "
-                        + config.maxPerAccount() + " active app passcodes; revoke one first.");
-            }
-        }).replaceWithVoid();
+        return passcodes
+                .countActive(account.value(), now, usePolicy.unusedCutoff(now))
+                .invoke(active -> {
+                    if (active >= config.maxPerAccount()) {
+                        throw new ProblemException(
+                                ProblemType.PASSCODE_LIMIT_REACHED,
+                                "The account already has " + config.maxPerAccount()
+                                        + " active app passcodes; revoke one first.");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The account's active passcodes, newest first. */
     public Uni<List<AppPasscodeInfo>> list(AccountId account) {
         Instant now = clock.instant();
-        return Transactions.inSession(() -> passcodes.listActive(account.value(), now, usePolicy.unusedCutoff(now))
+        return Transactions.inSession(() -> passcodes
+                .listActive(account.value(), now, usePolicy.unusedCutoff(now))
                 .map(found -> found.stream().map(AppPasscodeInfo::of).toList()));
     }
 
     /** One active passcode; {@code not-found} when it does not exist, was revoked or has expired. */
     public Uni<AppPasscodeInfo> get(AccountId account, UUID id) {
         Instant now = clock.instant();
-        return Transactions.inSession(() -> passcodes.findActive(account.value(), id, now, usePolicy.unusedCutoff(now))
+        return Transactions.inSession(() -> passcodes
+                .findActive(account.value(), id, now, usePolicy.unusedCutoff(now))
                 .map(found -> AppPasscodeInfo.of(orNotFound(found))));
     }
 
     /** Renames an active passcode; {@code duplicate-name} if another active one has the name. */
     public Uni<AppPasscodeInfo> rename(AccountId account, UUID id, String name, EventOrigin origin) {
         Instant now = clock.instant();
-        return Transactions.inTransaction(() -> passcodes.lockAccount(account.value())
+        return Transactions.inTransaction(() -> passcodes
+                .lockAccount(account.value())
                 .call(() -> expireStale(Optional.of(account.value()), now))
                 .flatMap(ignored -> passcodes.lockActive(account.value(), id, now, usePolicy.unusedCutoff(now)))
                 .map(AppPasscodeService::orNotFound)
@@ -161,14 +170,16 @@ public class AppPasscodeService {
 
     /** Revokes one passcode; {@code not-found} when it does not exist or was already revoked. */
     public Uni<Void> revoke(AccountId account, UUID id, EventOrigin origin) {
-        return Transactions.inTransaction(() -> passcodes.lockUnrevoked(account.value(), id)
+        return Transactions.inTransaction(() -> passcodes
+                .lockUnrevoked(account.value(), id)
                 .map(AppPasscodeService::orNotFound)
                 .flatMap(passcode -> revokeAll(account, List.of(passcode), RevocationReason.REVOKED, origin)));
     }
 
     /** Revokes every passcode of the account (none is fine). */
     public Uni<Void> revokeAll(AccountId account, EventOrigin origin) {
-        return Transactions.inTransaction(() -> passcodes.lockAllUnrevoked(account.value())
+        return Transactions.inTransaction(() -> passcodes
+                .lockAllUnrevoked(account.value())
                 .flatMap(found -> revokeAll(account, found, RevocationReason.REVOKE_ALL, origin)));
     }
 
@@ -181,7 +192,8 @@ public class AppPasscodeService {
             LOG.debugf("Password change of %s recorded; passcodes kept (revoke-on-password-change is off)", account);
             return Uni.createFrom().voidItem();
         }
-        return Transactions.inTransaction(() -> passcodes.lockAllUnrevoked(account.value())
+        return Transactions.inTransaction(() -> passcodes
+                .lockAllUnrevoked(account.value())
                 .flatMap(found -> revokeAll(account, found, RevocationReason.PASSWORD_CHANGE, origin)));
     }
 
@@ -195,40 +207,54 @@ public class AppPasscodeService {
      * Marks expired passcodes (fixed expiry or unused too long) revoked with a passcode-expired
      * event, so the audit trail says when a passcode stopped working. Logins refuse them anyway.
      */
-    @Scheduled(every = "${twofold.app-passcodes.expiry-sweep-interval:5M}", delayed = "30s",
+    @Scheduled(
+            every = "${twofold.app-passcodes.expiry-sweep-interval:5M}",
+            delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepExpired() {
         return Panache.withTransaction(() -> expireStale(Optional.empty(), clock.instant()))
-                .onFailure().invoke(failure -> LOG.warn("Sweeping expired app passcodes failed", failure));
+                .onFailure()
+                .invoke(failure -> LOG.warn("Sweeping expired app passcodes failed", failure));
     }
 
     private Uni<Void> expireStale(Optional<String> accountId, Instant now) {
-        return passcodes.lockExpired(accountId, now, usePolicy.unusedCutoff(now), SWEEP_BATCH).flatMap(expired -> {
-            if (expired.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            Set<AccountId> accounts = new LinkedHashSet<>();
-            return Multi.createFrom().iterable(expired)
-                    .onItem().transformToUniAndConcatenate(passcode -> {
-                        passcode.revokedAt = now;
-                        passcode.revokedReason = RevocationReason.EXPIRED.slug();
-                        AccountId account = new AccountId(passcode.accountId);
-                        accounts.add(account);
-                        return events.record(account, SecurityEventType.PASSCODE_EXPIRED, EventOrigin.unknown(),
-                                detail(passcode));
-                    })
-                    .collect().last()
-                    .flatMap(ignored -> notifyAll(accounts));
-        });
+        return passcodes
+                .lockExpired(accountId, now, usePolicy.unusedCutoff(now), SWEEP_BATCH)
+                .flatMap(expired -> {
+                    if (expired.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Set<AccountId> accounts = new LinkedHashSet<>();
+                    return Multi.createFrom()
+                            .iterable(expired)
+                            .onItem()
+                            .transformToUniAndConcatenate(passcode -> {
+                                passcode.revokedAt = now;
+                                passcode.revokedReason = RevocationReason.EXPIRED.slug();
+                                AccountId account = new AccountId(passcode.accountId);
+                                accounts.add(account);
+                                return events.record(
+                                        account,
+                                        SecurityEventType.PASSCODE_EXPIRED,
+                                        EventOrigin.unknown(),
+                                        detail(passcode));
+                            })
+                            .collect()
+                            .last()
+                            .flatMap(ignored -> notifyAll(accounts));
+                });
     }
 
-    private Uni<Void> revokeAll(AccountId account, List<AppPasscode> found, RevocationReason reason, EventOrigin origin) {
+    private Uni<Void> revokeAll(
+            AccountId account, List<AppPasscode> found, RevocationReason reason, EventOrigin origin) {
         if (found.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
-        return Multi.createFrom().iterable(found)
-                .onItem().transformToUniAndConcatenate(passcode -> {
+        return Multi.createFrom()
+                .iterable(found)
+                .onItem()
+                .transformToUniAndConcatenate(passcode -> {
                     passcode.revokedAt = now;
                     passcode.revokedReason = reason.slug();
                     Map<String, String> detail = detail(passcode);
@@ -237,18 +263,25 @@ public class AppPasscodeService {
                     }
                     return events.record(account, SecurityEventType.PASSCODE_REVOKED, origin, detail);
                 })
-                .collect().last()
+                .collect()
+                .last()
                 .flatMap(ignored -> changes.passcodesChanged(account));
     }
 
     private Uni<Void> notifyAll(Set<AccountId> accounts) {
-        return Multi.createFrom().iterable(accounts)
-                .onItem().transformToUniAndConcatenate(changes::passcodesChanged)
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(accounts)
+                .onItem()
+                .transformToUniAndConcatenate(changes::passcodesChanged)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> requireFreeName(AccountId account, String name, Optional<UUID> except) {
-        return passcodes.nameTaken(account.value(), name, except).invoke(AppPasscodeService::refuseTakenName)
+        return passcodes
+                .nameTaken(account.value(), name, except)
+                .invoke(AppPasscodeService::refuseTakenName)
                 .replaceWithVoid();
     }
 
@@ -262,8 +295,9 @@ public class AppPasscodeService {
         List<IpRange> ranges = new ArrayList<>(allowedIps.size());
         for (int i = 0; i < allowedIps.size(); i++) {
             int index = i;
-            ranges.add(IpRange.parse(allowedIps.get(i)).orElseThrow(() -> ProblemException.invalidField(
-                    "allowedIps[" + index + "]", "is not an IPv4 or IPv6 network in CIDR notation")));
+            ranges.add(IpRange.parse(allowedIps.get(i))
+                    .orElseThrow(() -> ProblemException.invalidField(
+                            "allowedIps[" + index + "]", "is not an IPv4 or IPv6 network in CIDR notation")));
         }
         return ranges;
     }

@@ -10,10 +10,8 @@ import dev.twofold.api.model.AppPasscodeSummary;
 import dev.twofold.api.model.IssuedAppPasscode;
 import dev.twofold.api.model.MailProtocolSlug;
 import dev.twofold.audit.EventOrigin;
-import dev.twofold.passcode.MailProtocol;
-import dev.twofold.passcode.PasscodeScope;
-import dev.twofold.network.IpRange;
 import dev.twofold.audit.RequestOrigins;
+import dev.twofold.network.IpRange;
 import io.quarkus.security.Authenticated;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
@@ -51,7 +49,8 @@ public class AppPasscodesResource implements AppPasscodesApi {
         return passcodes.create(account, wanted, origin()).map(issued -> {
             AppPasscodeInfo info = issued.info();
             String location = UriBuilder.fromPath("/v1/accounts/{accountId}/app-passcodes/{passcodeId}")
-                    .build(account.value(), info.id()).toString();
+                    .build(account.value(), info.id())
+                    .toString();
             request.getCurrent().response().putHeader(HttpHeaders.LOCATION, location);
             return new IssuedAppPasscode()
                     .id(info.id())
@@ -67,8 +66,10 @@ public class AppPasscodesResource implements AppPasscodesApi {
     @Override
     public Uni<AppPasscodeList> listAppPasscodes(String accountId) {
         AccountId account = access.ownerOrAdmin(accountId);
-        return passcodes.list(account).map(found -> new AppPasscodeList()
-                .items(found.stream().map(AppPasscodesResource::summary).toList()));
+        return passcodes
+                .list(account)
+                .map(found -> new AppPasscodeList()
+                        .items(found.stream().map(AppPasscodesResource::summary).toList()));
     }
 
     @Override
@@ -115,7 +116,8 @@ public class AppPasscodesResource implements AppPasscodesApi {
                 .expiresAt(info.expiresAt().orElse(null))
                 .lastUsedAt(info.lastUsedAt().orElse(null))
                 .lastUsedIp(info.lastUsedIp().orElse(null))
-                .lastUsedProtocol(info.lastUsedProtocol().map(MailProtocolSlug::fromValue).orElse(null));
+                .lastUsedProtocol(
+                        info.lastUsedProtocol().map(MailProtocolSlug::fromValue).orElse(null));
     }
 
     private static Set<MailProtocol> protocols(Set<MailProtocolSlug> requested) {
@@ -133,6 +135,8 @@ public class AppPasscodesResource implements AppPasscodesApi {
     }
 
     private static List<String> allowedIps(PasscodeScope scope) {
-        return scope.allowedIps().isEmpty() ? null : scope.allowedIps().stream().map(IpRange::toString).toList();
+        return scope.allowedIps().isEmpty()
+                ? null
+                : scope.allowedIps().stream().map(IpRange::toString).toList();
     }
 }

@@ -25,7 +25,11 @@ class PasscodeKeyStore extends LookupKeyStore {
     private final CredentialChangeNotifier changes;
 
     PasscodeKeyStore(Pool pool, SecurityEventLog events, CredentialChangeNotifier changes) {
-        super(pool, Lookup.APP_PASSCODES, "app passcodes", "app_passcode",
+        super(
+                pool,
+                Lookup.APP_PASSCODES,
+                "app passcodes",
+                "app_passcode",
                 "select lookup_key_id, count(*) from app_passcode where " + USABLE + " group by lookup_key_id");
         this.events = events;
         this.changes = changes;
@@ -34,27 +38,40 @@ class PasscodeKeyStore extends LookupKeyStore {
     /** Revokes the passcodes; every replica drops them from its login cache before the request returns. */
     @Override
     public Uni<Long> retireNotKeyedUnder(String activeKeyId, Instant now, int limit) {
-        return claim("select id, account_id, name from app_passcode where revoked_at is null"
-                + " and (expires_at is null or expires_at > :now) and lookup_key_id is distinct from :active",
-                now, activeKeyId, limit)
+        return claim(
+                        "select id, account_id, name from app_passcode where revoked_at is null"
+                                + " and (expires_at is null or expires_at > :now) and lookup_key_id is distinct from :active",
+                        now,
+                        activeKeyId,
+                        limit)
                 .flatMap(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0L);
                     }
                     Set<AccountId> accounts = new LinkedHashSet<>();
-                    return execute("update app_passcode set revoked_at = :now, revoked_reason = :reason where id in (:ids)",
+                    return execute(
+                                    "update app_passcode set revoked_at = :now, revoked_reason = :reason where id in (:ids)",
                                     Map.of("now", now, "reason", RETIRED_REASON, "ids", ids(claimed)))
-                            .chain(() -> Multi.createFrom().iterable(claimed)
-                                    .onItem().transformToUniAndConcatenate(row -> {
+                            .chain(() -> Multi.createFrom()
+                                    .iterable(claimed)
+                                    .onItem()
+                                    .transformToUniAndConcatenate(row -> {
                                         AccountId account = new AccountId((String) row[1]);
                                         accounts.add(account);
-                                        return events.record(account, SecurityEventType.PASSCODE_REVOKED,
-                                                EventOrigin.unknown(), detail("passcodeId", row[0], "passcodeName", row[2]));
+                                        return events.record(
+                                                account,
+                                                SecurityEventType.PASSCODE_REVOKED,
+                                                EventOrigin.unknown(),
+                                                detail("passcodeId", row[0], "passcodeName", row[2]));
                                     })
-                                    .collect().last())
-                            .chain(() -> Multi.createFrom().iterable(accounts)
-                                    .onItem().transformToUniAndConcatenate(changes::passcodesChanged)
-                                    .collect().last())
+                                    .collect()
+                                    .last())
+                            .chain(() -> Multi.createFrom()
+                                    .iterable(accounts)
+                                    .onItem()
+                                    .transformToUniAndConcatenate(changes::passcodesChanged)
+                                    .collect()
+                                    .last())
                             .replaceWith((long) claimed.size());
                 });
     }

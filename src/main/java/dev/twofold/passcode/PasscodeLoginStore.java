@@ -58,10 +58,12 @@ public class PasscodeLoginStore {
     /** The passcode stored under any of the lookup hashes (revoked ones included), if one is. */
     public Uni<Optional<StoredPasscode>> findByLookupHash(List<byte[]> candidates) {
         Buffer[] hashes = candidates.stream().map(Buffer::buffer).toArray(Buffer[]::new);
-        return pool.preparedQuery(FIND_BY_LOOKUP_HASH).execute(Tuple.of((Object) hashes)).map(rows -> {
-            RowIterator<Row> iterator = rows.iterator();
-            return iterator.hasNext() ? Optional.of(toPasscode(iterator.next())) : Optional.empty();
-        });
+        return pool.preparedQuery(FIND_BY_LOOKUP_HASH)
+                .execute(Tuple.of((Object) hashes))
+                .map(rows -> {
+                    RowIterator<Row> iterator = rows.iterator();
+                    return iterator.hasNext() ? Optional.of(toPasscode(iterator.next())) : Optional.empty();
+                });
     }
 
     /**
@@ -69,11 +71,14 @@ public class PasscodeLoginStore {
      * whether that IP is new for this passcode (true also for the very first use); false when the
      * passcode was revoked meanwhile.
      */
-    public Uni<Boolean> recordUse(UUID passcodeId, Instant at, Optional<String> clientIp, Optional<MailProtocol> protocol) {
+    public Uni<Boolean> recordUse(
+            UUID passcodeId, Instant at, Optional<String> clientIp, Optional<MailProtocol> protocol) {
         String slug = protocol.map(MailProtocol::slug).orElse(null);
         OffsetDateTime usedAt = at.atOffset(ZoneOffset.UTC);
         if (clientIp.isEmpty()) {
-            return pool.preparedQuery(RECORD_USE).execute(Tuple.of(passcodeId, usedAt, slug)).replaceWith(false);
+            return pool.preparedQuery(RECORD_USE)
+                    .execute(Tuple.of(passcodeId, usedAt, slug))
+                    .replaceWith(false);
         }
         return pool.preparedQuery(RECORD_USE_FROM_IP)
                 .execute(Tuple.of(passcodeId, usedAt, clientIp.get(), slug))

@@ -20,8 +20,8 @@ public record PasscodeScope(Optional<Set<MailProtocol>> protocols, List<IpRange>
     public static final PasscodeScope UNRESTRICTED = new PasscodeScope(Optional.empty(), List.of());
 
     public PasscodeScope {
-        protocols = protocols.filter(set -> !set.isEmpty())
-                .map(set -> Collections.unmodifiableSet(EnumSet.copyOf(set)));
+        protocols =
+                protocols.filter(set -> !set.isEmpty()).map(set -> Collections.unmodifiableSet(EnumSet.copyOf(set)));
         allowedIps = allowedIps.stream().distinct().toList();
     }
 
@@ -30,26 +30,30 @@ public record PasscodeScope(Optional<Set<MailProtocol>> protocols, List<IpRange>
         Optional<Set<MailProtocol>> protocolSet = Optional.ofNullable(protocols)
                 .filter(text -> !text.isBlank())
                 .map(text -> Arrays.stream(text.split(","))
-                        .map(slug -> MailProtocol.ofSlug(slug).orElseThrow(
-                                () -> new IllegalStateException("Unknown protocol stored in app_passcode")))
+                        .map(slug -> MailProtocol.ofSlug(slug)
+                                .orElseThrow(
+                                        () -> new IllegalStateException("Unknown protocol stored in app_passcode")))
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(MailProtocol.class))));
-        List<IpRange> ranges = allowedIps == null || allowedIps.isBlank() ? List.of()
+        List<IpRange> ranges = allowedIps == null || allowedIps.isBlank()
+                ? List.of()
                 : Arrays.stream(allowedIps.split(","))
-                        .map(cidr -> IpRange.parse(cidr).orElseThrow(
-                                () -> new IllegalStateException("Invalid CIDR stored in app_passcode")))
+                        .map(cidr -> IpRange.parse(cidr)
+                                .orElseThrow(() -> new IllegalStateException("Invalid CIDR stored in app_passcode")))
                         .toList();
         return new PasscodeScope(protocolSet, ranges);
     }
 
     /** The {@code protocols} column value, null for all. */
     public String protocolsColumn() {
-        return protocols.map(set -> set.stream().map(MailProtocol::slug).collect(Collectors.joining(",")))
+        return protocols
+                .map(set -> set.stream().map(MailProtocol::slug).collect(Collectors.joining(",")))
                 .orElse(null);
     }
 
     /** The {@code allowed_ips} column value, null for anywhere. */
     public String allowedIpsColumn() {
-        return allowedIps.isEmpty() ? null
+        return allowedIps.isEmpty()
+                ? null
                 : allowedIps.stream().map(IpRange::toString).collect(Collectors.joining(","));
     }
 
@@ -62,6 +66,7 @@ public record PasscodeScope(Optional<Set<MailProtocol>> protocols, List<IpRange>
         if (allowedIps.isEmpty()) {
             return true;
         }
-        return clientIp.map(ip -> allowedIps.stream().anyMatch(range -> range.contains(ip))).orElse(false);
+        return clientIp.map(ip -> allowedIps.stream().anyMatch(range -> range.contains(ip)))
+                .orElse(false);
     }
 }

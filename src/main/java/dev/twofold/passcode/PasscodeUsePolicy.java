@@ -19,7 +19,9 @@ public interface PasscodeUsePolicy {
 
     /** Whether a passcode last active at {@code lastActivity} (last use, or creation) has expired by being unused. */
     default boolean unusedTooLong(Instant lastActivity, Instant now) {
-        return unusedExpiry().filter(limit -> !lastActivity.plus(limit).isAfter(now)).isPresent();
+        return unusedExpiry()
+                .filter(limit -> !lastActivity.plus(limit).isAfter(now))
+                .isPresent();
     }
 
     /** Passcodes last active at or before this instant have expired unused; empty when unused expiry is off. */

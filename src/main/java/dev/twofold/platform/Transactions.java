@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  */
 public final class Transactions {
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     /** {@code work} in a transaction (joining the caller's, if there is one), run to completion. */
     public static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {

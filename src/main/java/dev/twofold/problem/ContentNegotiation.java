@@ -35,8 +35,7 @@ class ContentNegotiation {
     // body-less answer nor labels a success body application/problem+json.
     private static final String OUR_TYPES = "application/json, application/problem+json;q=0.5";
 
-    private record Endpoint(boolean readsBody, boolean answersJson) {
-    }
+    private record Endpoint(boolean readsBody, boolean answersJson) {}
 
     private final Map<Method, Endpoint> endpoints = new ConcurrentHashMap<>();
 
@@ -48,15 +47,21 @@ class ContentNegotiation {
 
     @ServerRequestFilter
     Response refuseUnnegotiable(ContainerRequestContext request, ResourceInfo resource, UriInfo uri) {
-        Endpoint endpoint = endpoints.computeIfAbsent(resource.getResourceMethod(),
-                method -> describe(method, resource.getResourceClass()));
+        Endpoint endpoint = endpoints.computeIfAbsent(
+                resource.getResourceMethod(), method -> describe(method, resource.getResourceClass()));
         if (endpoint.readsBody() && request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null) {
-            return ProblemMapper.builder(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "This operation needs a Content-Type header.", uri).build().toResponse();
+            return ProblemMapper.builder(
+                            ProblemType.UNSUPPORTED_MEDIA_TYPE, "This operation needs a Content-Type header.", uri)
+                    .build()
+                    .toResponse();
         }
         if (endpoint.answersJson() && Boolean.FALSE.equals(request.getProperty(ACCEPTS_JSON))) {
-            return ProblemMapper.builder(ProblemType.NOT_ACCEPTABLE,
-                    "This operation answers application/json; the Accept header excludes it.", uri).build().toResponse();
+            return ProblemMapper.builder(
+                            ProblemType.NOT_ACCEPTABLE,
+                            "This operation answers application/json; the Accept header excludes it.",
+                            uri)
+                    .build()
+                    .toResponse();
         }
         return null;
     }
@@ -113,10 +118,13 @@ class ContentNegotiation {
     private static Endpoint describe(Method method, Class<?> resourceClass) {
         Consumes consumes = declared(method, resourceClass, Consumes.class);
         Produces produces = declared(method, resourceClass, Produces.class);
-        return new Endpoint(consumes != null && consumes.value().length > 0,
-                produces != null && Arrays.stream(produces.value())
-                        .flatMap(types -> Arrays.stream(types.split(",")))
-                        .anyMatch(type -> MediaType.valueOf(type.trim()).isCompatible(MediaType.APPLICATION_JSON_TYPE)));
+        return new Endpoint(
+                consumes != null && consumes.value().length > 0,
+                produces != null
+                        && Arrays.stream(produces.value())
+                                .flatMap(types -> Arrays.stream(types.split(",")))
+                                .anyMatch(type ->
+                                        MediaType.valueOf(type.trim()).isCompatible(MediaType.APPLICATION_JSON_TYPE)));
     }
 
     /**
@@ -130,7 +138,8 @@ class ContentNegotiation {
         }
         for (Class<?> api : resourceClass.getInterfaces()) {
             try {
-                A inherited = api.getMethod(method.getName(), method.getParameterTypes()).getAnnotation(type);
+                A inherited = api.getMethod(method.getName(), method.getParameterTypes())
+                        .getAnnotation(type);
                 if (inherited != null) {
                     return inherited;
                 }
@@ -142,7 +151,10 @@ class ContentNegotiation {
         if (classLevel != null) {
             return classLevel;
         }
-        return Arrays.stream(resourceClass.getInterfaces()).map(api -> api.getAnnotation(type))
-                .filter(annotation -> annotation != null).findFirst().orElse(null);
+        return Arrays.stream(resourceClass.getInterfaces())
+                .map(api -> api.getAnnotation(type))
+                .filter(annotation -> annotation != null)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -33,6 +33,7 @@ public final class DatabaseOutage {
      * up, too many connections, statement cancelled (timeout). Class 08 (connection) is matched as a class.
      */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "57014");
+
     private static final List<String> VERTX_UNAVAILABLE_MESSAGES = List.of("Timeout", "Connection is not active");
     private static final int MAX_CAUSES = 16;
     private static final long LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
@@ -54,13 +55,14 @@ public final class DatabaseOutage {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
-            LOG.warnf("Database unavailable (%s: %s) on %s; %d more such failures since the last report",
+            LOG.warnf(
+                    "Database unavailable (%s: %s) on %s; %d more such failures since the last report",
                     cause.getClass().getName(), cause.getMessage(), path, unlogged.getAndSet(0));
         } else {
             unlogged.incrementAndGet();
         }
-        return Optional.of(new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                "The database is unavailable; try again shortly.", RETRY_AFTER));
+        return Optional.of(new ProblemException(
+                ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly.", RETRY_AFTER));
     }
 
     /** The cause that shows the database unreachable, or null. */
@@ -94,7 +96,8 @@ public final class DatabaseOutage {
         }
         // Closed mid-command (restart, reset, stall timeout); refused or timed-out connects (netty's
         // ConnectTimeoutException is a ConnectException).
-        if (failure instanceof ClosedConnectionException || failure instanceof ClosedChannelException
+        if (failure instanceof ClosedConnectionException
+                || failure instanceof ClosedChannelException
                 || failure instanceof SocketException) {
             return true;
         }

@@ -55,7 +55,8 @@ public class FormBodies {
         } catch (JsonProcessingException e) {
             throw JsonInputErrors.field(e)
                     .map(field -> ProblemException.invalidFields(List.of(field)))
-                    .orElseGet(() -> new ProblemException(ProblemType.MALFORMED_REQUEST, "The form body is malformed."));
+                    .orElseGet(
+                            () -> new ProblemException(ProblemType.MALFORMED_REQUEST, "The form body is malformed."));
         } catch (IOException e) {
             // Reading an in-memory tree performs no I/O.
             throw new UncheckedIOException(e);

@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
  */
 final class JsonInputErrors {
 
-    private JsonInputErrors() {
-    }
+    private JsonInputErrors() {}
 
     static Optional<ProblemException.InvalidField> field(JsonProcessingException failure) {
         if (!(failure instanceof JsonMappingException mapping)) {
@@ -74,8 +73,10 @@ final class JsonInputErrors {
 
     private static String describe(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         if (Temporal.class.isAssignableFrom(type)) {
             return "an RFC 3339 date-time such as 2027-05-23T00:00:00Z";
@@ -95,6 +96,8 @@ final class JsonInputErrors {
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
-        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object" : "of another type";
+        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")
+                ? "an object"
+                : "of another type";
     }
 }

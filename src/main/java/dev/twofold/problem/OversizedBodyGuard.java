@@ -16,7 +16,8 @@ class OversizedBodyGuard {
     /** Where the HTTP metrics look for the request's path template (set by Quarkus REST once routed). */
     private static final String METRICS_PATH_TEMPLATE = "UrlPathTemplate";
 
-    void install(@Observes Router router,
+    void install(
+            @Observes Router router,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         long limit = maxBodySize.asLongValue();
         router.route().order(Integer.MIN_VALUE).handler(context -> {
@@ -27,8 +28,11 @@ class OversizedBodyGuard {
                 // (an account id, or any path a caller makes up).
                 Vertx.currentContext().putLocal(METRICS_PATH_TEMPLATE, "PAYLOAD_TOO_LARGE");
                 context.response().putHeader("Connection", "close");
-                RawProblems.answer(context.response(), type,
-                        "The request body is larger than " + limit + " bytes.", context.request().path());
+                RawProblems.answer(
+                        context.response(),
+                        type,
+                        "The request body is larger than " + limit + " bytes.",
+                        context.request().path());
                 return;
             }
             context.next();

@@ -11,8 +11,7 @@ import java.util.Optional;
 public class ProblemException extends RuntimeException {
 
     /** One request field that breaks the contract, named as the caller wrote it ({@code allowedIps[2]}). */
-    public record InvalidField(String field, String message) {
-    }
+    public record InvalidField(String field, String message) {}
 
     private final ProblemType type;
     private final Duration retryAfter;

@@ -53,8 +53,8 @@ public class ProblemMapper {
                     .map(field -> new ProblemFieldError().field(field.field()).message(field.message()))
                     .toList());
         }
-        RestResponse.ResponseBuilder<Problem> response = RestResponse.ResponseBuilder.create(status(e.type()), problem)
-                .type(PROBLEM_JSON);
+        RestResponse.ResponseBuilder<Problem> response =
+                RestResponse.ResponseBuilder.create(status(e.type()), problem).type(PROBLEM_JSON);
         e.retryAfter().ifPresent(wait -> {
             long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
             response.header(HttpHeaders.RETRY_AFTER, seconds);
@@ -77,16 +77,20 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> forbidden(ForbiddenException e, UriInfo uri) {
-        return builder(ProblemType.FORBIDDEN, "This token may not use this operation.", uri).build();
+        return builder(ProblemType.FORBIDDEN, "This token may not use this operation.", uri)
+                .build();
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> invalid(ConstraintViolationException e, UriInfo uri) {
         List<ProblemFieldError> errors = e.getConstraintViolations().stream()
-                .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
-                .map(violation -> new ProblemFieldError().field(fieldName(violation)).message(violation.getMessage()))
+                .sorted(Comparator.comparing(
+                        violation -> violation.getPropertyPath().toString()))
+                .map(violation ->
+                        new ProblemFieldError().field(fieldName(violation)).message(violation.getMessage()))
                 .toList();
-        Problem problem = problem(ProblemType.VALIDATION_FAILED, "Some parameters are invalid.", uri).errors(errors);
+        Problem problem = problem(ProblemType.VALIDATION_FAILED, "Some parameters are invalid.", uri)
+                .errors(errors);
         return RestResponse.ResponseBuilder.create(status(ProblemType.VALIDATION_FAILED), problem)
                 .type(PROBLEM_JSON)
                 .build();
@@ -98,7 +102,8 @@ public class ProblemMapper {
         // the input (a secret, perhaps), so it is never passed on.
         return JsonInputErrors.field(e)
                 .map(field -> domain(ProblemException.invalidField(field.field(), field.message()), uri))
-                .orElseGet(() -> builder(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON.", uri).build());
+                .orElseGet(() -> builder(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON.", uri)
+                        .build());
     }
 
     @ServerExceptionMapper
@@ -148,9 +153,10 @@ public class ProblemMapper {
             case NOT_FOUND -> "No resource at this path.";
             case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource.";
             case NOT_ACCEPTABLE -> "This resource answers application/json or application/problem+json only.";
-            case UNSUPPORTED_MEDIA_TYPE -> e instanceof NotSupportedException
-                    ? "This operation does not accept that content type."
-                    : "Unsupported content type.";
+            case UNSUPPORTED_MEDIA_TYPE ->
+                e instanceof NotSupportedException
+                        ? "This operation does not accept that content type."
+                        : "Unsupported content type.";
             case PAYLOAD_TOO_LARGE -> "The request body is too large.";
             default -> e instanceof NotAcceptableException ? "Not acceptable." : "The request is malformed.";
         };
@@ -166,12 +172,13 @@ public class ProblemMapper {
         StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {
-                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {
-                }
+                case METHOD, CONSTRUCTOR, CROSS_PARAMETER, RETURN_VALUE -> {}
                 case PARAMETER -> parameter = node.getName();
                 default -> {
                     if (node.isInIterable()) {
-                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+                        field.append('[')
+                                .append(node.getIndex() != null ? node.getIndex() : node.getKey())
+                                .append(']');
                     }
                     if (node.getKind() == ElementKind.PROPERTY) {
                         field.append(field.isEmpty() ? "" : ".").append(node.getName());
@@ -183,7 +190,8 @@ public class ProblemMapper {
     }
 
     static RestResponse.ResponseBuilder<Problem> builder(ProblemType type, String detail, UriInfo uri) {
-        return RestResponse.ResponseBuilder.create(status(type), problem(type, detail, uri)).type(PROBLEM_JSON);
+        return RestResponse.ResponseBuilder.create(status(type), problem(type, detail, uri))
+                .type(PROBLEM_JSON);
     }
 
     private static Response.StatusType status(ProblemType type) {

@@ -23,7 +23,9 @@ class RequestDeadline {
     private static final Logger LOG = Logger.getLogger(RequestDeadline.class);
     private static final String RETRY_AFTER_SECONDS = "2";
 
-    void install(@Observes Router router, Vertx vertx,
+    void install(
+            @Observes Router router,
+            Vertx vertx,
             @ConfigProperty(name = "twofold.http.request-timeout", defaultValue = "10S") Duration timeout) {
         if (timeout.toMillis() < 1) {
             throw new IllegalStateException("twofold.http.request-timeout must be positive (was " + timeout + ")");
@@ -41,10 +43,14 @@ class RequestDeadline {
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
         }
-        LOG.warnf("%s %s got no answer within %s; answered 503", context.request().method(),
-                context.request().path(), timeout);
+        LOG.warnf(
+                "%s %s got no answer within %s; answered 503",
+                context.request().method(), context.request().path(), timeout);
         response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
-        RawProblems.answer(response, ProblemType.SERVICE_UNAVAILABLE,
-                "The request could not be completed in time; try again shortly.", context.request().path());
+        RawProblems.answer(
+                response,
+                ProblemType.SERVICE_UNAVAILABLE,
+                "The request could not be completed in time; try again shortly.",
+                context.request().path());
     }
 }

@@ -33,8 +33,7 @@ class ServedMethods {
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern PARAMETER = Pattern.compile("\\{\\s*[^}:\\s]+\\s*(?::\\s*([^}]+))?}");
 
-    private record Route(Pattern path, String method) {
-    }
+    private record Route(Pattern path, String method) {}
 
     private final BeanManager beans;
     // Built on first use: OPTIONS and 405 are rare, and scanning at boot would slow every start.
@@ -160,7 +159,12 @@ class ServedMethods {
         int literal = 0;
         while (parameter.find()) {
             regex.append(Pattern.quote(template.substring(literal, parameter.start())));
-            regex.append('(').append(parameter.group(1) == null ? "[^/]+" : parameter.group(1).trim()).append(')');
+            regex.append('(')
+                    .append(
+                            parameter.group(1) == null
+                                    ? "[^/]+"
+                                    : parameter.group(1).trim())
+                    .append(')');
             literal = parameter.end();
         }
         regex.append(Pattern.quote(template.substring(literal)));

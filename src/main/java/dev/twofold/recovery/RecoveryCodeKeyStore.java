@@ -12,14 +12,20 @@ import java.util.Map;
 class RecoveryCodeKeyStore extends LookupKeyStore {
 
     RecoveryCodeKeyStore(Pool pool) {
-        super(pool, Lookup.RECOVERY_CODES, "recovery codes", "recovery_code",
+        super(
+                pool,
+                Lookup.RECOVERY_CODES,
+                "recovery codes",
+                "recovery_code",
                 "select lookup_key_id, count(*) from recovery_code where used_at is null group by lookup_key_id");
     }
 
     @Override
     public Uni<Long> retireNotKeyedUnder(String activeKeyId, Instant now, int limit) {
-        return execute("delete from recovery_code where id in (select id from recovery_code where used_at is null"
-                        + " and lookup_key_id is distinct from :active order by id limit :limit for update skip locked)",
-                Map.of("active", activeKeyId, "limit", limit)).map(Integer::longValue);
+        return execute(
+                        "delete from recovery_code where id in (select id from recovery_code where used_at is null"
+                                + " and lookup_key_id is distinct from :active order by id limit :limit for update skip locked)",
+                        Map.of("active", activeKeyId, "limit", limit))
+                .map(Integer::longValue);
     }
 }

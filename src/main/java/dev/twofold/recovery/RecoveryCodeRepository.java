@@ -16,7 +16,9 @@ class RecoveryCodeRepository implements PanacheRepositoryBase<RecoveryCode, Long
 
     /** The code of the account (used or not) whose lookup hash is one of {@code lookupHashes}, or null. */
     Uni<RecoveryCode> findByLookup(String accountId, List<byte[]> lookupHashes) {
-        return find("accountId = :account and lookupHash in :hashes", Map.of("account", accountId, "hashes", lookupHashes))
+        return find(
+                        "accountId = :account and lookupHash in :hashes",
+                        Map.of("account", accountId, "hashes", lookupHashes))
                 .firstResult();
     }
 

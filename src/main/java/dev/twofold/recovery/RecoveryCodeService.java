@@ -55,8 +55,7 @@ public class RecoveryCodeService {
     }
 
     /** A code of an account, found by its lookup hash and not yet proven by Argon2. */
-    public record StoredCode(long id, String codeHash, boolean used) {
-    }
+    public record StoredCode(long id, String codeHash, boolean used) {}
 
     private final RecoveryCodeRepository codes;
     private final RemainingCodesStore remainingCodes;
@@ -66,8 +65,14 @@ public class RecoveryCodeService {
     private final RegenerationLimit limit;
     private final Clock clock;
 
-    RecoveryCodeService(RecoveryCodeRepository codes, RemainingCodesStore remainingCodes, SecretGenerator generator,
-            LookupHasher lookup, Argon2Hasher argon2, RegenerationLimit limit, Clock clock) {
+    RecoveryCodeService(
+            RecoveryCodeRepository codes,
+            RemainingCodesStore remainingCodes,
+            SecretGenerator generator,
+            LookupHasher lookup,
+            Argon2Hasher argon2,
+            RegenerationLimit limit,
+            Clock clock) {
         if (argon2.capacity() < SET_SIZE) {
             throw new IllegalStateException("twofold.argon2.pool-size + twofold.argon2.max-queue must be at least "
                     + SET_SIZE + " (one set of recovery codes is hashed as one unit)");
@@ -144,8 +149,9 @@ public class RecoveryCodeService {
         // A used code is never checked again, so its hash is not renewed even when the cost changed.
         return argon2.verify(code.codeHash(), normalised).map(verification -> {
             if (!verification.matches()) {
-                LOG.warnf("Recovery code refused for %s: lookup hash matched row %d but Argon2 did not", account,
-                        code.id());
+                LOG.warnf(
+                        "Recovery code refused for %s: lookup hash matched row %d but Argon2 did not",
+                        account, code.id());
             }
             return verification.matches();
         });
@@ -158,8 +164,9 @@ public class RecoveryCodeService {
     public Uni<OptionalInt> burn(AccountId account, StoredCode code) {
         return codes.burn(code.id(), clock.instant()).flatMap(burned -> {
             if (!burned) {
-                LOG.infof("Recovery code refused for %s: row %d was used or replaced by a concurrent request", account,
-                        code.id());
+                LOG.infof(
+                        "Recovery code refused for %s: row %d was used or replaced by a concurrent request",
+                        account, code.id());
                 return Uni.createFrom().item(OptionalInt.empty());
             }
             return remaining(account).map(OptionalInt::of);

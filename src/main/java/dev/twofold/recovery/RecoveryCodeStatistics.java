@@ -14,7 +14,10 @@ public record RecoveryCodeStatistics(int remaining, int issued, Optional<Instant
             return NONE;
         }
         int remaining = (int) codes.stream().filter(code -> code.usedAt == null).count();
-        Instant generatedAt = codes.stream().map(code -> code.generatedAt).max(Instant::compareTo).orElseThrow();
+        Instant generatedAt = codes.stream()
+                .map(code -> code.generatedAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
         return new RecoveryCodeStatistics(remaining, codes.size(), Optional.of(generatedAt));
     }
 }

@@ -28,7 +28,8 @@ class RegenerationLimit {
     /** Counts one new set for the account, or refuses it with {@code too-many-attempts} and {@code Retry-After}. */
     void take(AccountId account) {
         sets.tryTake(account.value()).ifPresent(wait -> {
-            throw new ProblemException(ProblemType.TOO_MANY_ATTEMPTS,
+            throw new ProblemException(
+                    ProblemType.TOO_MANY_ATTEMPTS,
                     "Too many new sets of recovery codes for this account; try again later.",
                     wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
         });

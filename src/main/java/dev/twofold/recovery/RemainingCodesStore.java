@@ -20,7 +20,8 @@ class RemainingCodesStore {
     }
 
     Uni<Integer> countUnused(AccountId account) {
-        return pool.preparedQuery(COUNT_UNUSED).execute(Tuple.of(account.value()))
+        return pool.preparedQuery(COUNT_UNUSED)
+                .execute(Tuple.of(account.value()))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 }

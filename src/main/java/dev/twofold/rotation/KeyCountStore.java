@@ -61,12 +61,13 @@ public abstract class KeyCountStore implements KeyedTable {
      * skipping rows another transaction holds; {@code select} may use {@code :now} and {@code :active}.
      */
     protected static Uni<List<Object[]>> claim(String select, Instant now, String active, int limit) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery(select + " order by id limit :limit for update skip locked", Object[].class)
-                .setParameter("now", now)
-                .setParameter("active", active)
-                .setParameter("limit", limit)
-                .getResultList());
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                select + " order by id limit :limit for update skip locked", Object[].class)
+                        .setParameter("now", now)
+                        .setParameter("active", active)
+                        .setParameter("limit", limit)
+                        .getResultList());
     }
 
     /** Runs a native statement in the caller's transaction. */

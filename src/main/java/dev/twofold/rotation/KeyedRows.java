@@ -22,7 +22,10 @@ class KeyedRows {
 
     KeyedRows(Instance<KeyedTable> tables) {
         this.all = tables.stream().sorted(Comparator.comparing(KeyedRows::rank)).toList();
-        this.lookups = all.stream().filter(LookupTable.class::isInstance).map(LookupTable.class::cast).toList();
+        this.lookups = all.stream()
+                .filter(LookupTable.class::isInstance)
+                .map(LookupTable.class::cast)
+                .toList();
     }
 
     List<KeyedTable> all() {

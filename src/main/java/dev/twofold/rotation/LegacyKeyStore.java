@@ -25,7 +25,8 @@ class LegacyKeyStore {
         return pool.preparedQuery("insert into lookup_legacy_key (key_id, recorded_at) select unnest($1::varchar[]), $2"
                         + " on conflict (key_id) do nothing")
                 .execute(Tuple.of(ring.toArray(String[]::new), now.atOffset(ZoneOffset.UTC)))
-                .flatMap(inserted -> pool.query("select key_id from lookup_legacy_key").execute())
+                .flatMap(inserted ->
+                        pool.query("select key_id from lookup_legacy_key").execute())
                 .map(found -> {
                     Set<String> legacy = new TreeSet<>();
                     for (Row row : found) {

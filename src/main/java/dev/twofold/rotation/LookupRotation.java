@@ -1,7 +1,6 @@
 package dev.twofold.rotation;
 
 import dev.twofold.crypto.LookupHasher;
-import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.rotation.LookupTable.Lookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -28,8 +27,10 @@ public class LookupRotation {
         public static final LookupCounts NONE = new LookupCounts(0, 0, 0);
 
         static LookupCounts of(Map<Lookup, Long> counts) {
-            return new LookupCounts(counts.getOrDefault(Lookup.APP_PASSCODES, 0L),
-                    counts.getOrDefault(Lookup.RECOVERY_CODES, 0L), counts.getOrDefault(Lookup.TRUSTED_DEVICES, 0L));
+            return new LookupCounts(
+                    counts.getOrDefault(Lookup.APP_PASSCODES, 0L),
+                    counts.getOrDefault(Lookup.RECOVERY_CODES, 0L),
+                    counts.getOrDefault(Lookup.TRUSTED_DEVICES, 0L));
         }
     }
 
@@ -54,8 +55,12 @@ public class LookupRotation {
         return rows.usableByKey(rows.lookups(), clock.instant()).map(counts -> {
             Map<Lookup, Long> stale = new EnumMap<>(Lookup.class);
             for (LookupTable table : rows.lookups()) {
-                stale.put(table.lookup(), counts.get(table.label()).entrySet().stream()
-                        .filter(e -> !e.getKey().equals(active)).mapToLong(Map.Entry::getValue).sum());
+                stale.put(
+                        table.lookup(),
+                        counts.get(table.label()).entrySet().stream()
+                                .filter(e -> !e.getKey().equals(active))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum());
             }
             return LookupCounts.of(stale);
         });
@@ -72,14 +77,15 @@ public class LookupRotation {
         String active = lookup.activeKeyId();
         Map<Lookup, Long> retired = new EnumMap<>(Lookup.class);
         return Panache.withTransaction(() -> {
-            Uni<Void> each = Uni.createFrom().voidItem();
-            for (LookupTable table : rows.lookups()) {
-                each = each.call(() -> table.retireNotKeyedUnder(active, now, BATCH_SIZE)
-                        .invoke(count -> retired.put(table.lookup(), count)));
-            }
-            return each;
-        })
+                    Uni<Void> each = Uni.createFrom().voidItem();
+                    for (LookupTable table : rows.lookups()) {
+                        each = each.call(() -> table.retireNotKeyedUnder(active, now, BATCH_SIZE)
+                                .invoke(count -> retired.put(table.lookup(), count)));
+                    }
+                    return each;
+                })
                 .map(done -> LookupCounts.of(retired))
-                .invoke(counts -> LOG.infof("Key rotation retired lookup rows not keyed under '%s': %s", active, counts));
+                .invoke(counts ->
+                        LOG.infof("Key rotation retired lookup rows not keyed under '%s': %s", active, counts));
     }
 }

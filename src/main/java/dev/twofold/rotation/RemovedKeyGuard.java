@@ -53,12 +53,14 @@ class RemovedKeyGuard {
     /** Fails with an {@link IllegalStateException} naming the keys missing from {@code ring} that rows still need. */
     Uni<Void> check(KeyRing ring) {
         Instant now = clock.instant();
-        return rows.usableByKey(rows.all(), now).flatMap(counts -> legacyKeys(ring, counts, now)
-                .invoke(legacy -> refuseMissingKeys(ring.keyIds(), counts, legacy))).replaceWithVoid();
+        return rows.usableByKey(rows.all(), now)
+                .flatMap(counts -> legacyKeys(ring, counts, now)
+                        .invoke(legacy -> refuseMissingKeys(ring.keyIds(), counts, legacy)))
+                .replaceWithVoid();
     }
 
-    private static void refuseMissingKeys(Set<String> ring, Map<String, Map<Optional<String>, Long>> counts,
-            Set<String> legacy) {
+    private static void refuseMissingKeys(
+            Set<String> ring, Map<String, Map<Optional<String>, Long>> counts, Set<String> legacy) {
         // Missing key id -> kind -> rows that need it; "possibly" for rows without a key id.
         Map<String, Map<String, Long>> needed = new TreeMap<>();
         Map<String, Map<String, Long>> possibly = new TreeMap<>();
@@ -66,8 +68,10 @@ class RemovedKeyGuard {
             if (keyId.isPresent() && !ring.contains(keyId.get())) {
                 needed.computeIfAbsent(keyId.get(), id -> new LinkedHashMap<>()).put(kind, count);
             } else if (keyId.isEmpty()) {
-                legacy.stream().filter(id -> !ring.contains(id)).forEach(id ->
-                        possibly.computeIfAbsent(id, ignored -> new LinkedHashMap<>()).put(kind, count));
+                legacy.stream()
+                        .filter(id -> !ring.contains(id))
+                        .forEach(id -> possibly.computeIfAbsent(id, ignored -> new LinkedHashMap<>())
+                                .put(kind, count));
             }
         }));
         if (!needed.isEmpty() || !possibly.isEmpty()) {
@@ -81,13 +85,12 @@ class RemovedKeyGuard {
         if (!unrecorded) {
             return Uni.createFrom().item(Set.of());
         }
-        return legacyKeys.recordAndList(ring.keyIds(), now)
-                .flatMap(legacy -> {
-                    if (legacy.equals(Set.of(ring.activeKeyId()))) {
-                        return rows.assignUnrecorded(ring.activeKeyId()).replaceWith(Set.<String>of());
-                    }
-                    return Uni.createFrom().item(legacy);
-                });
+        return legacyKeys.recordAndList(ring.keyIds(), now).flatMap(legacy -> {
+            if (legacy.equals(Set.of(ring.activeKeyId()))) {
+                return rows.assignUnrecorded(ring.activeKeyId()).replaceWith(Set.<String>of());
+            }
+            return Uni.createFrom().item(legacy);
+        });
     }
 
     private static String message(Map<String, Map<String, Long>> needed, Map<String, Map<String, Long>> possibly) {
@@ -97,8 +100,9 @@ class RemovedKeyGuard {
         for (String keyId : keys) {
             List<String> parts = new ArrayList<>();
             Optional.ofNullable(needed.get(keyId)).ifPresent(byKind -> parts.add(describe(byKind)));
-            Optional.ofNullable(possibly.get(keyId)).ifPresent(byKind -> parts.add(describe(byKind)
-                    + " stored before key ids were recorded (possibly keyed under it)"));
+            Optional.ofNullable(possibly.get(keyId))
+                    .ifPresent(byKind -> parts.add(
+                            describe(byKind) + " stored before key ids were recorded (possibly keyed under it)"));
             findings.add("key '" + keyId + "' is no longer in TWOFOLD_ENCRYPTION_KEYS but still needed by "
                     + String.join(", and ", parts));
         }

@@ -4,11 +4,11 @@ import dev.twofold.account.AccountId;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
+import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.crypto.Base32;
 import dev.twofold.crypto.SealedSecret;
 import dev.twofold.crypto.SecretGenerator;
 import dev.twofold.crypto.SecretSealer;
-import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
@@ -33,8 +33,16 @@ import org.jboss.logging.Logger;
 class EnrollmentService {
 
     /** A started enrollment: the new seed in every form an authenticator app takes. Shown once. */
-    record EnrollmentStarted(String secret, String manualEntryKey, String otpauthUri, String qrCodeSvg,
-            HashAlgorithm algorithm, int digits, long periodSeconds, String issuer, Instant expiresAt) {
+    record EnrollmentStarted(
+            String secret,
+            String manualEntryKey,
+            String otpauthUri,
+            String qrCodeSvg,
+            HashAlgorithm algorithm,
+            int digits,
+            long periodSeconds,
+            String issuer,
+            Instant expiresAt) {
 
         @Override
         public String toString() {
@@ -63,9 +71,16 @@ class EnrollmentService {
     private final TotpConfig config;
     private final Clock clock;
 
-    EnrollmentService(TotpFactorRepository factors, TotpEnrollmentRepository enrollments,
-            RecoveryCodeService recoveryCodes, SecurityEventLog events, SecretGenerator generator,
-            SecretSealer sealer, CredentialChangeNotifier credentialChanges, TotpConfig config, Clock clock) {
+    EnrollmentService(
+            TotpFactorRepository factors,
+            TotpEnrollmentRepository enrollments,
+            RecoveryCodeService recoveryCodes,
+            SecurityEventLog events,
+            SecretGenerator generator,
+            SecretSealer sealer,
+            CredentialChangeNotifier credentialChanges,
+            TotpConfig config,
+            Clock clock) {
         this.factors = factors;
         this.enrollments = enrollments;
         this.recoveryCodes = recoveryCodes;
@@ -79,35 +94,49 @@ class EnrollmentService {
 
     /** Starts (or restarts, with a new seed) enrollment; refused while two-factor authentication is on. */
     Uni<EnrollmentStarted> enroll(AccountId account) {
-        return Transactions.inTransaction(() -> factors.findByAccount(account.value()).flatMap(factor -> {
-            if (factor != null) {
-                throw new ProblemException(ProblemType.ALREADY_ENABLED,
-                        "Two-factor authentication is already on; disable it before enrolling a new authenticator.");
-            }
-            Instant now = clock.instant();
-            byte[] seed = generator.totpSeed();
-            try {
-                SealedSecret sealed = sealer.seal(seed, account.value());
-                TotpEnrollment enrollment = new TotpEnrollment();
-                enrollment.accountId = account.value();
-                enrollment.seedCiphertext = sealed.ciphertext();
-                enrollment.seedKeyId = sealed.keyId();
-                enrollment.algorithm = config.algorithm().name();
-                enrollment.digits = (short) config.digits();
-                enrollment.periodSeconds = (int) config.period().toSeconds();
-                enrollment.createdAt = now;
-                enrollment.expiresAt = now.plus(config.enrollmentTtl());
-                String secret = Base32.encode(seed);
-                String uri = KeyUri.totp(config.issuer(), account.value(), secret, config.algorithm(),
-                        config.digits(), config.period().toSeconds());
-                EnrollmentStarted started = new EnrollmentStarted(secret, KeyUri.grouped(secret), uri,
-                        QrCodeSvg.render(uri), config.algorithm(), config.digits(), config.period().toSeconds(),
-                        config.issuer(), enrollment.expiresAt);
-                return enrollments.replace(enrollment).replaceWith(started);
-            } finally {
-                Arrays.fill(seed, (byte) 0);
-            }
-        }));
+        return Transactions.inTransaction(() -> factors.findByAccount(account.value())
+                .flatMap(factor -> {
+                    if (factor != null) {
+                        throw new ProblemException(
+                                ProblemType.ALREADY_ENABLED,
+                                "Two-factor authentication is already on; disable it before enrolling a new authenticator.");
+                    }
+                    Instant now = clock.instant();
+                    byte[] seed = generator.totpSeed();
+                    try {
+                        SealedSecret sealed = sealer.seal(seed, account.value());
+                        TotpEnrollment enrollment = new TotpEnrollment();
+                        enrollment.accountId = account.value();
+                        enrollment.seedCiphertext = sealed.ciphertext();
+                        enrollment.seedKeyId = sealed.keyId();
+                        enrollment.algorithm = config.algorithm().name();
+                        enrollment.digits = (short) config.digits();
+                        enrollment.periodSeconds = (int) config.period().toSeconds();
+                        enrollment.createdAt = now;
+                        enrollment.expiresAt = now.plus(config.enrollmentTtl());
+                        String secret = Base32.encode(seed);
+                        String uri = KeyUri.totp(
+                                config.issuer(),
+                                account.value(),
+                                secret,
+                                config.algorithm(),
+                                config.digits(),
+                                config.period().toSeconds());
+                        EnrollmentStarted started = new EnrollmentStarted(
+                                secret,
+                                KeyUri.grouped(secret),
+                                uri,
+                                QrCodeSvg.render(uri),
+                                config.algorithm(),
+                                config.digits(),
+                                config.period().toSeconds(),
+                                config.issuer(),
+                                enrollment.expiresAt);
+                        return enrollments.replace(enrollment).replaceWith(started);
+                    } finally {
+                        Arrays.fill(seed, (byte) 0);
+                    }
+                }));
     }
 
     /**
@@ -121,7 +150,8 @@ class EnrollmentService {
      */
     Uni<Enabled> confirm(AccountId account, String code, EventOrigin origin) {
         Instant now = clock.instant();
-        return Transactions.inSession(() -> enrollments.findByAccount(account.value())
+        return Transactions.inSession(() -> enrollments
+                        .findByAccount(account.value())
                         .flatMap(enrollment -> enrollment == null
                                 ? Uni.createFrom().item(new PendingEnrollment(null, false))
                                 : factors.findByAccount(account.value())
@@ -131,18 +161,19 @@ class EnrollmentService {
     }
 
     /** The enrollment being confirmed (null if none) and whether two-factor authentication is on already. */
-    private record PendingEnrollment(TotpEnrollment enrollment, boolean factorExists) {
-    }
+    private record PendingEnrollment(TotpEnrollment enrollment, boolean factorExists) {}
 
-    private Uni<Outcome<Enabled>> confirmChecked(AccountId account, PendingEnrollment pending, String code,
-            Instant now, EventOrigin origin) {
+    private Uni<Outcome<Enabled>> confirmChecked(
+            AccountId account, PendingEnrollment pending, String code, Instant now, EventOrigin origin) {
         TotpEnrollment enrollment = pending.enrollment();
         if (enrollment == null) {
             return Uni.createFrom().item(Outcome.noPendingEnrollment());
         }
         if (!enrollment.expiresAt.isAfter(now) || pending.factorExists()) {
-            LOG.debugf("Confirmation refused for %s: the enrollment expired at %s, or two-factor authentication is"
-                    + " already on", account, enrollment.expiresAt);
+            LOG.debugf(
+                    "Confirmation refused for %s: the enrollment expired at %s, or two-factor authentication is"
+                            + " already on",
+                    account, enrollment.expiresAt);
             return Transactions.inTransaction(() -> enrollments.discard(enrollment))
                     .replaceWith(Outcome.noPendingEnrollment());
         }
@@ -150,8 +181,14 @@ class EnrollmentService {
         byte[] seed = sealer.open(stored, account.value());
         TotpFactor factor;
         try {
-            OptionalLong step = TypedCode.matchingStep(seed, code, now, config.window(),
-                    HashAlgorithm.valueOf(enrollment.algorithm), enrollment.digits, enrollment.periodSeconds);
+            OptionalLong step = TypedCode.matchingStep(
+                    seed,
+                    code,
+                    now,
+                    config.window(),
+                    HashAlgorithm.valueOf(enrollment.algorithm),
+                    enrollment.digits,
+                    enrollment.periodSeconds);
             if (step.isEmpty()) {
                 return Transactions.inTransaction(() -> confirmationFailed(account, enrollment));
             }
@@ -169,18 +206,23 @@ class EnrollmentService {
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
-        return recoveryCodes.newSet(account)
-                .flatMap(set -> Transactions.inTransaction(() -> enrollments.claim(enrollment, now)
+        return recoveryCodes
+                .newSet(account)
+                .flatMap(set -> Transactions.inTransaction(() -> enrollments
+                        .claim(enrollment, now)
                         .flatMap(claimed -> claimed
                                 ? factors.insertIfAbsent(factor)
                                 : Uni.createFrom().item(false))
                         .flatMap(enabled -> {
                             if (!enabled) {
-                                LOG.debugf("Confirmation refused for %s: the enrollment was confirmed, replaced or"
-                                        + " expired meanwhile", account);
+                                LOG.debugf(
+                                        "Confirmation refused for %s: the enrollment was confirmed, replaced or"
+                                                + " expired meanwhile",
+                                        account);
                                 return Uni.createFrom().item(Outcome.<Enabled>noPendingEnrollment());
                             }
-                            return recoveryCodes.store(account, set)
+                            return recoveryCodes
+                                    .store(account, set)
                                     .call(() -> events.record(account, SecurityEventType.TWO_FACTOR_ENABLED, origin))
                                     // From now on mail logins must not fall back to the password, on every replica.
                                     .call(() -> credentialChanges.twoFactorChanged(account))
@@ -192,12 +234,15 @@ class EnrollmentService {
         // One conditional statement counts, so concurrent wrong codes cannot share a count.
         return enrollments.countFailure(enrollment).flatMap(failures -> {
             if (failures.isEmpty() || failures.get() < config.lockout().maxFailures()) {
-                LOG.debugf("Confirmation refused for %s: wrong or expired code (%s of %d)", account,
-                        failures.map(String::valueOf).orElse("enrollment gone"), config.lockout().maxFailures());
+                LOG.debugf(
+                        "Confirmation refused for %s: wrong or expired code (%s of %d)",
+                        account,
+                        failures.map(String::valueOf).orElse("enrollment gone"),
+                        config.lockout().maxFailures());
                 return Uni.createFrom().item(Outcome.invalidCode());
             }
-            LOG.infof("Confirmation refused for %s: wrong code %d times, enrollment discarded", account,
-                    failures.get());
+            LOG.infof(
+                    "Confirmation refused for %s: wrong code %d times, enrollment discarded", account, failures.get());
             return enrollments.discard(enrollment).replaceWith(Outcome.invalidCode());
         });
     }

@@ -17,12 +17,17 @@ final class KeyUri {
      * percent-encoded to 3 characters) would not fit in any QR code.
      */
     static final int MAX_LABEL_ACCOUNT_BYTES = 255;
+
     private static final String ELLIPSIS = "\u2026";
 
-    private KeyUri() {
-    }
+    private KeyUri() {}
 
-    static String totp(String issuer, String account, String base32Secret, HashAlgorithm algorithm, int digits,
+    static String totp(
+            String issuer,
+            String account,
+            String base32Secret,
+            HashAlgorithm algorithm,
+            int digits,
             long periodSeconds) {
         return "otpauth://totp/" + encode(issuer) + ":" + encode(labelAccount(account))
                 + "?secret=" + base32Secret
@@ -72,8 +77,13 @@ final class KeyUri {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 0x0f]);

@@ -29,8 +29,8 @@ final class Outcome<T> {
     }
 
     static <T> Outcome<T> notEnabled() {
-        return refused(new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
-                "Two-factor authentication is not enabled for this account."));
+        return refused(new ProblemException(
+                ProblemType.TWO_FACTOR_NOT_ENABLED, "Two-factor authentication is not enabled for this account."));
     }
 
     /** Every refusal of a code (wrong, replayed, expired) is this one; the log says which. */
@@ -39,12 +39,15 @@ final class Outcome<T> {
     }
 
     static <T> Outcome<T> noPendingEnrollment() {
-        return refused(new ProblemException(ProblemType.NO_PENDING_ENROLLMENT,
+        return refused(new ProblemException(
+                ProblemType.NO_PENDING_ENROLLMENT,
                 "Start the enrollment again; the pending one expired or does not exist."));
     }
 
     static <T> Outcome<T> tooManyAttempts(Instant lockedUntil, Instant now) {
-        return refused(new ProblemException(ProblemType.TOO_MANY_ATTEMPTS, "Too many failed codes; try again later.",
+        return refused(new ProblemException(
+                ProblemType.TOO_MANY_ATTEMPTS,
+                "Too many failed codes; try again later.",
                 Duration.between(now, lockedUntil)));
     }
 

@@ -18,8 +18,7 @@ final class QrCodeSvg {
 
     static final int QUIET_ZONE = 4;
 
-    private QrCodeSvg() {
-    }
+    private QrCodeSvg() {}
 
     /** The SVG document for {@code text}. */
     public static String render(String text) {
@@ -38,8 +37,15 @@ final class QrCodeSvg {
                     x++;
                 }
                 // One rectangle per horizontal run of dark modules keeps the path short.
-                path.append('M').append(start + QUIET_ZONE).append(' ').append(y + QUIET_ZONE)
-                        .append('h').append(x - start).append("v1h-").append(x - start).append('z');
+                path.append('M')
+                        .append(start + QUIET_ZONE)
+                        .append(' ')
+                        .append(y + QUIET_ZONE)
+                        .append('h')
+                        .append(x - start)
+                        .append("v1h-")
+                        .append(x - start)
+                        .append('z');
             }
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + ' ' + size + "\""
@@ -52,9 +58,10 @@ final class QrCodeSvg {
     private static QRCode encode(String text) {
         // Plain ASCII (a percent-encoded URI) needs no ECI header, which some older scanners
         // mishandle; anything else is declared as UTF-8.
-        Map<EncodeHintType, Object> hints = StandardCharsets.US_ASCII.newEncoder().canEncode(text)
-                ? Map.of()
-                : Map.of(EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+        Map<EncodeHintType, Object> hints =
+                StandardCharsets.US_ASCII.newEncoder().canEncode(text)
+                        ? Map.of()
+                        : Map.of(EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
         try {
             return Encoder.encode(text, ErrorCorrectionLevel.M, hints);
         } catch (WriterException e) {

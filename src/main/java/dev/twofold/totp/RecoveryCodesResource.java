@@ -20,7 +20,10 @@ public class RecoveryCodesResource implements RecoveryCodesApi {
     private final AccountAccess access;
     private final HttpServerRequest request;
 
-    RecoveryCodesResource(RecoveryCodeService recoveryCodes, TwoFactorService twoFactor, AccountAccess access,
+    RecoveryCodesResource(
+            RecoveryCodeService recoveryCodes,
+            TwoFactorService twoFactor,
+            AccountAccess access,
             HttpServerRequest request) {
         this.recoveryCodes = recoveryCodes;
         this.twoFactor = twoFactor;
@@ -38,10 +41,9 @@ public class RecoveryCodesResource implements RecoveryCodesApi {
     public Uni<RecoveryCodesIssued> regenerateRecoveryCodes(String accountId) {
         AccountId account = access.ownerWithRecentSignIn(accountId);
         // Codes exist only while two-factor authentication is on, so the two-factor service decides.
-        return twoFactor.regenerateRecoveryCodes(account, RequestOrigins.of(request))
-                .map(issued -> new RecoveryCodesIssued()
-                        .codes(issued.codes())
-                        .generatedAt(issued.generatedAt()));
+        return twoFactor
+                .regenerateRecoveryCodes(account, RequestOrigins.of(request))
+                .map(issued -> new RecoveryCodesIssued().codes(issued.codes()).generatedAt(issued.generatedAt()));
     }
 
     /** The public form of the counts (also part of the two-factor status). */

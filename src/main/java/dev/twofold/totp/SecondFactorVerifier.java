@@ -81,9 +81,18 @@ class SecondFactorVerifier {
     private final MeterRegistry registry;
     private final Clock clock;
 
-    SecondFactorVerifier(TotpFactorRepository factors, TotpSignInStore signIns, RecoveryCodeService recoveryCodes,
-            VerificationLockout lockout, SecurityEventLog events, SecretSealer sealer, SeedRotationService rotation,
-            AssertionIssuer assertions, TotpConfig config, MeterRegistry registry, Clock clock) {
+    SecondFactorVerifier(
+            TotpFactorRepository factors,
+            TotpSignInStore signIns,
+            RecoveryCodeService recoveryCodes,
+            VerificationLockout lockout,
+            SecurityEventLog events,
+            SecretSealer sealer,
+            SeedRotationService rotation,
+            AssertionIssuer assertions,
+            TotpConfig config,
+            MeterRegistry registry,
+            Clock clock) {
         this.factors = factors;
         this.signIns = signIns;
         this.recoveryCodes = recoveryCodes;
@@ -108,8 +117,7 @@ class SecondFactorVerifier {
         Uni<Outcome<Integer>> outcome = method == Method.TOTP
                 ? verifyTotp(account, code, now, origin)
                 : verifyRecoveryCode(account, code, now, origin);
-        return outcome
-                .invoke(result -> countVerification(method, result))
+        return outcome.invoke(result -> countVerification(method, result))
                 .map(Outcome::orThrow)
                 .map(remaining -> new Verified(method, now, remaining, assertions.issue(account, method.amr())));
     }
@@ -119,46 +127,71 @@ class SecondFactorVerifier {
      * recovery codes left, part of the answer, are counted by their owner at the same time as the read.
      */
     private Uni<Outcome<Integer>> verifyTotp(AccountId account, String code, Instant now, EventOrigin origin) {
-        return Uni.combine().all().unis(signIns.find(account), recoveryCodes.remainingWithoutSession(account))
-                .asTuple().flatMap(read -> {
-            Optional<TotpSignInStore.SignInFactor> found = read.getItem1();
-            if (found.isEmpty()) {
-                return Uni.createFrom().item(Outcome.notEnabled());
-            }
-            TotpSignInStore.SignInFactor factor = found.get();
-            if (factor.lockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
-                return Uni.createFrom().item(VerificationLockout.locked(account, factor.lockedUntil().get(), now));
-            }
-            byte[] seed = sealer.open(factor.seed(), account.value());
-            try {
-                OptionalLong step = TypedCode.matchingStep(seed, code, now, config.window(), factor.algorithm(),
-                        factor.digits(), factor.periodSeconds());
-                if (step.isEmpty()) {
-                    LOG.debugf("Verification refused for %s: no time step in the window matches (wrong or expired"
-                            + " code)", account);
-                    return Transactions.inTransaction(() -> lockout.failed(account, detail(Method.TOTP), now, origin));
-                }
-                // Sealed while the plain seed is still at hand; written only once the step is accepted.
-                Uni<Void> reseal = rotation.resealIfStale(SeedRotationService.SeedTable.FACTOR, account.value(),
-                        factor.seed(), seed);
-                SecurityEventLog.EventRows success = events.rowsFor(factor.eventId(), account,
-                        SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.TOTP));
-                int remaining = read.getItem2();
-                return signIns.acceptStep(account, step.getAsLong(), now, success).flatMap(accepted -> {
-                    if (!accepted) {
-                        // Not counted towards the lockout: a used code is no guess, just a double submit or a replay.
-                        LOG.infof("Verification refused for %s: time step %d was already used, or a lockout began"
-                                + " meanwhile", account, step.getAsLong());
-                        return Transactions.inTransaction(() -> events.record(account,
-                                        SecurityEventType.VERIFY_FAILED, origin, detail(Method.TOTP)))
-                                .replaceWith(Outcome.invalidCode());
+        return Uni.combine()
+                .all()
+                .unis(signIns.find(account), recoveryCodes.remainingWithoutSession(account))
+                .asTuple()
+                .flatMap(read -> {
+                    Optional<TotpSignInStore.SignInFactor> found = read.getItem1();
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().item(Outcome.notEnabled());
                     }
-                    return reseal.replaceWith(Outcome.ok(remaining));
+                    TotpSignInStore.SignInFactor factor = found.get();
+                    if (factor.lockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
+                        return Uni.createFrom()
+                                .item(VerificationLockout.locked(
+                                        account, factor.lockedUntil().get(), now));
+                    }
+                    byte[] seed = sealer.open(factor.seed(), account.value());
+                    try {
+                        OptionalLong step = TypedCode.matchingStep(
+                                seed,
+                                code,
+                                now,
+                                config.window(),
+                                factor.algorithm(),
+                                factor.digits(),
+                                factor.periodSeconds());
+                        if (step.isEmpty()) {
+                            LOG.debugf(
+                                    "Verification refused for %s: no time step in the window matches (wrong or expired"
+                                            + " code)",
+                                    account);
+                            return Transactions.inTransaction(
+                                    () -> lockout.failed(account, detail(Method.TOTP), now, origin));
+                        }
+                        // Sealed while the plain seed is still at hand; written only once the step is accepted.
+                        Uni<Void> reseal = rotation.resealIfStale(
+                                SeedRotationService.SeedTable.FACTOR, account.value(), factor.seed(), seed);
+                        SecurityEventLog.EventRows success = events.rowsFor(
+                                factor.eventId(),
+                                account,
+                                SecurityEventType.VERIFY_SUCCEEDED,
+                                origin,
+                                detail(Method.TOTP));
+                        int remaining = read.getItem2();
+                        return signIns.acceptStep(account, step.getAsLong(), now, success)
+                                .flatMap(accepted -> {
+                                    if (!accepted) {
+                                        // Not counted towards the lockout: a used code is no guess, just a double
+                                        // submit or a replay.
+                                        LOG.infof(
+                                                "Verification refused for %s: time step %d was already used, or a lockout began"
+                                                        + " meanwhile",
+                                                account, step.getAsLong());
+                                        return Transactions.inTransaction(() -> events.record(
+                                                        account,
+                                                        SecurityEventType.VERIFY_FAILED,
+                                                        origin,
+                                                        detail(Method.TOTP)))
+                                                .replaceWith(Outcome.invalidCode());
+                                    }
+                                    return reseal.replaceWith(Outcome.ok(remaining));
+                                });
+                    } finally {
+                        Arrays.fill(seed, (byte) 0);
+                    }
                 });
-            } finally {
-                Arrays.fill(seed, (byte) 0);
-            }
-        });
     }
 
     /**
@@ -167,32 +200,37 @@ class SecondFactorVerifier {
      * code: a lockout that began while Argon2 ran wins, and the code stays unused.
      */
     private Uni<Outcome<Integer>> verifyRecoveryCode(AccountId account, String code, Instant now, EventOrigin origin) {
-        return Transactions.inSession(() -> factors.findByAccount(account.value()).flatMap(factor -> {
-            if (factor == null) {
-                return Uni.createFrom().item(RecoveryCodeCheck.refused(Outcome.notEnabled()));
-            }
-            if (factor.lockedUntil != null && factor.lockedUntil.isAfter(now)) {
-                return Uni.createFrom().item(
-                        RecoveryCodeCheck.refused(VerificationLockout.locked(account, factor.lockedUntil, now)));
-            }
-            return recoveryCodes.find(account, code).map(RecoveryCodeCheck::found);
-        })).flatMap(check -> {
-            if (check.refusal() != null) {
-                return Uni.createFrom().item(check.refusal());
-            }
-            if (check.code().filter(RecoveryCodeService.StoredCode::used).isPresent()) {
-                // Like a replayed time step, not counted towards the lockout: whoever sends a used
-                // code knew it, so it is no guess (a double submit, or a concurrent request won).
-                LOG.infof("Recovery code refused for %s: already used", account);
-                return Transactions.inTransaction(() -> usedCodeRefused(account, origin));
-            }
-            Uni<Boolean> matches = check.code().isEmpty()
-                    ? Uni.createFrom().item(false)
-                    : recoveryCodes.matches(account, check.code().get(), code);
-            return matches.flatMap(matched -> Transactions.inTransaction(() -> matched
-                    ? redeem(account, check.code().get(), now, origin)
-                    : lockout.failed(account, detail(Method.RECOVERY_CODE), now, origin)));
-        });
+        return Transactions.inSession(() -> factors.findByAccount(account.value())
+                        .flatMap(factor -> {
+                            if (factor == null) {
+                                return Uni.createFrom().item(RecoveryCodeCheck.refused(Outcome.notEnabled()));
+                            }
+                            if (factor.lockedUntil != null && factor.lockedUntil.isAfter(now)) {
+                                return Uni.createFrom()
+                                        .item(RecoveryCodeCheck.refused(
+                                                VerificationLockout.locked(account, factor.lockedUntil, now)));
+                            }
+                            return recoveryCodes.find(account, code).map(RecoveryCodeCheck::found);
+                        }))
+                .flatMap(check -> {
+                    if (check.refusal() != null) {
+                        return Uni.createFrom().item(check.refusal());
+                    }
+                    if (check.code()
+                            .filter(RecoveryCodeService.StoredCode::used)
+                            .isPresent()) {
+                        // Like a replayed time step, not counted towards the lockout: whoever sends a used
+                        // code knew it, so it is no guess (a double submit, or a concurrent request won).
+                        LOG.infof("Recovery code refused for %s: already used", account);
+                        return Transactions.inTransaction(() -> usedCodeRefused(account, origin));
+                    }
+                    Uni<Boolean> matches = check.code().isEmpty()
+                            ? Uni.createFrom().item(false)
+                            : recoveryCodes.matches(account, check.code().get(), code);
+                    return matches.flatMap(matched -> Transactions.inTransaction(() -> matched
+                            ? redeem(account, check.code().get(), now, origin)
+                            : lockout.failed(account, detail(Method.RECOVERY_CODE), now, origin)));
+                });
     }
 
     private Uni<Outcome<Integer>> usedCodeRefused(AccountId account, EventOrigin origin) {
@@ -212,16 +250,17 @@ class SecondFactorVerifier {
         }
     }
 
-    private Uni<Outcome<Integer>> redeem(AccountId account, RecoveryCodeService.StoredCode code, Instant now,
-            EventOrigin origin) {
+    private Uni<Outcome<Integer>> redeem(
+            AccountId account, RecoveryCodeService.StoredCode code, Instant now, EventOrigin origin) {
         return factors.lock(account.value()).flatMap(gate -> {
             if (!gate.enabled()) {
                 return Uni.createFrom().item(Outcome.<Integer>notEnabled());
             }
             if (gate.lockedAt(now)) {
                 LOG.infof("Recovery code of %s not used: a lockout began while it was being checked", account);
-                return Uni.createFrom().item(
-                        VerificationLockout.locked(account, gate.lockedUntil().orElseThrow(), now));
+                return Uni.createFrom()
+                        .item(VerificationLockout.locked(
+                                account, gate.lockedUntil().orElseThrow(), now));
             }
             return recoveryCodes.burn(account, code).flatMap(redeemed -> {
                 if (redeemed.isEmpty()) {
@@ -231,8 +270,8 @@ class SecondFactorVerifier {
                 int remaining = redeemed.getAsInt();
                 Map<String, String> left = Map.of("remaining", Integer.toString(remaining));
                 return factors.clearFailures(account.value())
-                        .call(() -> events.record(account, SecurityEventType.VERIFY_SUCCEEDED, origin,
-                                detail(Method.RECOVERY_CODE)))
+                        .call(() -> events.record(
+                                account, SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.RECOVERY_CODE)))
                         .call(() -> events.record(account, SecurityEventType.RECOVERY_CODE_USED, origin, left))
                         .call(() -> remaining <= LOW_RECOVERY_CODES
                                 ? events.record(account, SecurityEventType.RECOVERY_CODES_LOW, origin, left)
@@ -254,7 +293,8 @@ class SecondFactorVerifier {
         } else {
             return;
         }
-        registry.counter("twofold.second.factor.verifications", "outcome", result, "method", method.slug()).increment();
+        registry.counter("twofold.second.factor.verifications", "outcome", result, "method", method.slug())
+                .increment();
     }
 
     private static Map<String, String> detail(Method method) {

@@ -21,7 +21,9 @@ final class SeedKeyStore {
     static class EnrollmentSeedStore extends KeyCountStore {
 
         EnrollmentSeedStore(Pool pool) {
-            super(pool, "pending enrollments",
+            super(
+                    pool,
+                    "pending enrollments",
                     "select seed_key_id, count(*) from totp_enrollment where expires_at > $1 group by seed_key_id");
         }
     }

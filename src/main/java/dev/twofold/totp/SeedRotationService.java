@@ -27,8 +27,7 @@ public class SeedRotationService {
      * The outcome of one batch. {@code unreadable} counts seeds whose key is no longer in the ring:
      * rotation cannot recover them, their owners have to enroll again.
      */
-    public record Progress(String activeKeyId, int reencrypted, long remaining, long unreadable) {
-    }
+    public record Progress(String activeKeyId, int reencrypted, long remaining, long unreadable) {}
 
     /** Rows per call (and per transaction). */
     public static final int BATCH_SIZE = 500;
@@ -72,12 +71,17 @@ public class SeedRotationService {
 
     Uni<Progress> rotateBatch(int limit) {
         return Panache.withTransaction(() -> resealStale(SeedTable.FACTOR, "", limit)
-                .flatMap(factors -> (factors < limit ? resealStale(SeedTable.ENROLLMENT, "", limit - factors)
-                        : Uni.createFrom().item(0)).map(enrollments -> factors + enrollments))
-                .flatMap(done -> countStale(SeedTable.FACTOR).flatMap(factors -> countStale(SeedTable.ENROLLMENT)
-                        .map(enrollments -> new Progress(keyRing.activeKeyId(), done,
-                                factors.remaining() + enrollments.remaining(),
-                                factors.unreadable() + enrollments.unreadable())))));
+                .flatMap(factors -> (factors < limit
+                                ? resealStale(SeedTable.ENROLLMENT, "", limit - factors)
+                                : Uni.createFrom().item(0))
+                        .map(enrollments -> factors + enrollments))
+                .flatMap(done -> countStale(SeedTable.FACTOR)
+                        .flatMap(factors -> countStale(SeedTable.ENROLLMENT)
+                                .map(enrollments -> new Progress(
+                                        keyRing.activeKeyId(),
+                                        done,
+                                        factors.remaining() + enrollments.remaining(),
+                                        factors.unreadable() + enrollments.unreadable())))));
     }
 
     /**
@@ -90,7 +94,8 @@ public class SeedRotationService {
             return Uni.createFrom().voidItem();
         }
         SealedSecret fresh = sealer.seal(seed, accountId);
-        return Panache.withTransaction(() -> write(table, accountId, stored.keyId(), fresh)).replaceWithVoid();
+        return Panache.withTransaction(() -> write(table, accountId, stored.keyId(), fresh))
+                .replaceWithVoid();
     }
 
     /**
@@ -106,11 +111,14 @@ public class SeedRotationService {
                         .setParameter("after", after)
                         .setParameter("limit", budget)
                         .getResultList())
-                .flatMap(rows -> Multi.createFrom().iterable(rows)
+                .flatMap(rows -> Multi.createFrom()
+                        .iterable(rows)
                         // One session runs one statement at a time: re-seal the rows one after the other.
-                        .onItem().transformToUniAndConcatenate(row -> reseal(table, (String) row[0],
-                                (String) row[1], (byte[]) row[2]))
-                        .collect().with(Collectors.summingInt(Integer::intValue))
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                row -> reseal(table, (String) row[0], (String) row[1], (byte[]) row[2]))
+                        .collect()
+                        .with(Collectors.summingInt(Integer::intValue))
                         .flatMap(resealed -> rows.size() < budget || resealed == budget
                                 ? Uni.createFrom().item(resealed)
                                 : resealStale(table, (String) rows.get(rows.size() - 1)[0], budget - resealed)
@@ -123,7 +131,9 @@ public class SeedRotationService {
             seed = sealer.open(new SealedSecret(keyId, ciphertext), accountId);
         } catch (SealingException e) {
             // Altered data or a row copied between accounts: leave it for an operator, keep rotating.
-            LOG.warnf("Cannot re-seal the %s row of %s: %s", table.name().toLowerCase(Locale.ROOT), accountId, e.getMessage());
+            LOG.warnf(
+                    "Cannot re-seal the %s row of %s: %s",
+                    table.name().toLowerCase(Locale.ROOT), accountId, e.getMessage());
             return Uni.createFrom().item(0);
         }
         try {
@@ -143,8 +153,7 @@ public class SeedRotationService {
                         .executeUpdate());
     }
 
-    private record StaleCount(long remaining, long unreadable) {
-    }
+    private record StaleCount(long remaining, long unreadable) {}
 
     private Uni<StaleCount> countStale(SeedTable table) {
         return Panache.getSession()

@@ -19,11 +19,11 @@ public final class Totp {
 
     static final int MIN_DIGITS = 6;
     static final int MAX_DIGITS = 9;
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000, 1_000_000_000};
+    private static final int[] POWERS_OF_TEN = {
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+    };
 
-    private Totp() {
-    }
+    private Totp() {}
 
     /** The HOTP value for {@code counter}: dynamic truncation, zero-padded to {@code digits} (6 to 9). */
     public static String hotp(byte[] key, long counter, int digits, HashAlgorithm alg) {
@@ -32,7 +32,8 @@ public final class Totp {
     }
 
     private static String hotp(Mac mac, long counter, int digits) {
-        byte[] hash = mac.doFinal(ByteBuffer.allocate(Long.BYTES).putLong(counter).array());
+        byte[] hash =
+                mac.doFinal(ByteBuffer.allocate(Long.BYTES).putLong(counter).array());
         int offset = hash[hash.length - 1] & 0x0f;
         int binary = ((hash[offset] & 0x7f) << 24)
                 | ((hash[offset + 1] & 0xff) << 16)
@@ -56,8 +57,8 @@ public final class Totp {
      * (the highest if several do), or empty if none does or {@code code} is not exactly
      * {@code digits} ASCII digits. Negative steps are never matched.
      */
-    public static OptionalLong matchingStep(byte[] key, String code, long currentStep, int window, int digits,
-            HashAlgorithm alg) {
+    public static OptionalLong matchingStep(
+            byte[] key, String code, long currentStep, int window, int digits, HashAlgorithm alg) {
         checkDigits(digits);
         if (window < 0) {
             throw new IllegalArgumentException("window must not be negative");

@@ -40,15 +40,17 @@ class TotpEnrollmentRepository implements PanacheRepositoryBase<TotpEnrollment, 
      * true for the one confirmation that does.
      */
     Uni<Boolean> claim(TotpEnrollment enrollment, Instant now) {
-        return delete("accountId = :account and seedCiphertext = :ciphertext and expiresAt > :now",
-                Map.of("account", enrollment.accountId, "ciphertext", enrollment.seedCiphertext, "now", now))
+        return delete(
+                        "accountId = :account and seedCiphertext = :ciphertext and expiresAt > :now",
+                        Map.of("account", enrollment.accountId, "ciphertext", enrollment.seedCiphertext, "now", now))
                 .map(deleted -> deleted == 1);
     }
 
     /** Deletes {@code enrollment} unless it was replaced meanwhile. */
     Uni<Void> discard(TotpEnrollment enrollment) {
-        return delete("accountId = :account and seedCiphertext = :ciphertext",
-                Map.of("account", enrollment.accountId, "ciphertext", enrollment.seedCiphertext))
+        return delete(
+                        "accountId = :account and seedCiphertext = :ciphertext",
+                        Map.of("account", enrollment.accountId, "ciphertext", enrollment.seedCiphertext))
                 .replaceWithVoid();
     }
 

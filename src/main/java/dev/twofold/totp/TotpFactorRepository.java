@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,8 +18,7 @@ import java.util.Optional;
 class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> {
 
     /** What counting a failure did. */
-    record Failure(Optional<Instant> lockedUntil, boolean startedLockout) {
-    }
+    record Failure(Optional<Instant> lockedUntil, boolean startedLockout) {}
 
     /** The factor's verification state as row-locked by {@link #lock}. */
     record Gate(boolean enabled, Optional<Instant> lockedUntil) {

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,8 +24,13 @@ import java.util.Optional;
 class TotpSignInStore {
 
     /** What checking a code needs, with a reserved event id. */
-    record SignInFactor(SealedSecret seed, HashAlgorithm algorithm, int digits, int periodSeconds,
-            Optional<Instant> lockedUntil, long eventId) {
+    record SignInFactor(
+            SealedSecret seed,
+            HashAlgorithm algorithm,
+            int digits,
+            int periodSeconds,
+            Optional<Instant> lockedUntil,
+            long eventId) {
 
         @Override
         public String toString() {
@@ -55,16 +59,20 @@ class TotpSignInStore {
     }
 
     Uni<Optional<SignInFactor>> find(AccountId account) {
-        return events.findReservingEventId(FIND, Tuple.of(account.value())).map(found -> found.map(reserved -> {
-            Row row = reserved.row();
-            return new SignInFactor(
-                    new SealedSecret(row.getString("seed_key_id"), row.getBuffer("seed_ciphertext").getBytes()),
-                    HashAlgorithm.valueOf(row.getString("algorithm")),
-                    row.getShort("digits"),
-                    row.getInteger("period_seconds"),
-                    Optional.ofNullable(row.getOffsetDateTime("locked_until")).map(OffsetDateTime::toInstant),
-                    reserved.eventId());
-        }));
+        return events.findReservingEventId(FIND, Tuple.of(account.value()))
+                .map(found -> found.map(reserved -> {
+                    Row row = reserved.row();
+                    return new SignInFactor(
+                            new SealedSecret(
+                                    row.getString("seed_key_id"),
+                                    row.getBuffer("seed_ciphertext").getBytes()),
+                            HashAlgorithm.valueOf(row.getString("algorithm")),
+                            row.getShort("digits"),
+                            row.getInteger("period_seconds"),
+                            Optional.ofNullable(row.getOffsetDateTime("locked_until"))
+                                    .map(OffsetDateTime::toInstant),
+                            reserved.eventId());
+                }));
     }
 
     /**

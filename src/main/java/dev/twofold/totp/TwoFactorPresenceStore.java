@@ -23,7 +23,8 @@ public class TwoFactorPresenceStore {
     }
 
     public Uni<Boolean> enabled(AccountId account) {
-        return pool.preparedQuery(ENABLED).execute(Tuple.of(account.value()))
+        return pool.preparedQuery(ENABLED)
+                .execute(Tuple.of(account.value()))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 }

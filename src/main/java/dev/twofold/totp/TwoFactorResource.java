@@ -13,8 +13,8 @@ import dev.twofold.api.model.TotpEnrollmentStarted;
 import dev.twofold.api.model.TwoFactorEnabled;
 import dev.twofold.api.model.TwoFactorStatus;
 import dev.twofold.audit.EventOrigin;
-import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.audit.RequestOrigins;
+import dev.twofold.device.TrustedDeviceService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,8 +31,13 @@ public class TwoFactorResource implements TwoFactorApi {
     private final HttpServerRequest request;
     private final TrustedDeviceService devices;
 
-    TwoFactorResource(TwoFactorService twoFactor, EnrollmentService enrollment, SecondFactorVerifier verifier,
-            AccountAccess access, HttpServerRequest request, TrustedDeviceService devices) {
+    TwoFactorResource(
+            TwoFactorService twoFactor,
+            EnrollmentService enrollment,
+            SecondFactorVerifier verifier,
+            AccountAccess access,
+            HttpServerRequest request,
+            TrustedDeviceService devices) {
         this.twoFactor = twoFactor;
         this.enrollment = enrollment;
         this.verifier = verifier;
@@ -44,35 +49,40 @@ public class TwoFactorResource implements TwoFactorApi {
     @Override
     public Uni<TwoFactorStatus> getTwoFactorStatus(String accountId) {
         AccountId account = access.ownerOrAdmin(accountId);
-        return twoFactor.state(account).map(state -> new TwoFactorStatus()
-                .accountId(account.value())
-                .enabled(state.enabled())
-                .enabledAt(state.enabledAt().orElse(null))
-                .pendingEnrollment(state.pendingEnrollment())
-                .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
-                .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
-                .lockedUntil(state.lockedUntil().orElse(null)));
+        return twoFactor
+                .state(account)
+                .map(state -> new TwoFactorStatus()
+                        .accountId(account.value())
+                        .enabled(state.enabled())
+                        .enabledAt(state.enabledAt().orElse(null))
+                        .pendingEnrollment(state.pendingEnrollment())
+                        .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
+                        .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
+                        .lockedUntil(state.lockedUntil().orElse(null)));
     }
 
     @Override
     public Uni<TotpEnrollmentStarted> startTotpEnrollment(String accountId) {
         AccountId account = access.ownerWithRecentSignIn(accountId);
-        return enrollment.enroll(account).map(started -> new TotpEnrollmentStarted()
-                .secret(started.secret())
-                .manualEntryKey(started.manualEntryKey())
-                .otpauthUri(URI.create(started.otpauthUri()))
-                .qrCodeSvg(started.qrCodeSvg())
-                .algorithm(TotpAlgorithm.fromValue(started.algorithm().name()))
-                .digits(started.digits())
-                .period((int) started.periodSeconds())
-                .issuer(started.issuer())
-                .expiresAt(started.expiresAt()));
+        return enrollment
+                .enroll(account)
+                .map(started -> new TotpEnrollmentStarted()
+                        .secret(started.secret())
+                        .manualEntryKey(started.manualEntryKey())
+                        .otpauthUri(URI.create(started.otpauthUri()))
+                        .qrCodeSvg(started.qrCodeSvg())
+                        .algorithm(TotpAlgorithm.fromValue(started.algorithm().name()))
+                        .digits(started.digits())
+                        .period((int) started.periodSeconds())
+                        .issuer(started.issuer())
+                        .expiresAt(started.expiresAt()));
     }
 
     @Override
     public Uni<TwoFactorEnabled> confirmTotpEnrollment(String accountId, TotpCodeSubmission submission) {
         AccountId account = access.owner(accountId);
-        return enrollment.confirm(account, submission.getCode(), RequestOrigins.of(request))
+        return enrollment
+                .confirm(account, submission.getCode(), RequestOrigins.of(request))
                 .map(enabled -> new TwoFactorEnabled()
                         .enabled(true)
                         .enabledAt(enabled.enabledAt())
@@ -85,21 +95,20 @@ public class TwoFactorResource implements TwoFactorApi {
         // A device token is a credential of the owner's browser: a mail server never obtains one.
         AccountId account = trustDevice ? access.owner(accountId) : access.ownerOrMailServer(accountId);
         EventOrigin origin = RequestOrigins.of(request);
-        return verifier.verify(account, verification.getCode(), origin)
-                .flatMap(verified -> {
-                    SecondFactorVerified answer = new SecondFactorVerified()
-                            .method(SecondFactorMethod.fromValue(verified.method().slug()))
-                            .verifiedAt(verified.verifiedAt())
-                            .recoveryCodesRemaining(verified.recoveryCodesRemaining())
-                            .assertion(verified.assertion());
-                    if (!trustDevice) {
-                        return Uni.createFrom().item(answer);
-                    }
-                    return devices.trust(account, Optional.ofNullable(verification.getDeviceName()), origin)
-                            .map(device -> answer.deviceToken(device.token())
-                                    .trustedDeviceId(device.id())
-                                    .trustedUntil(device.expiresAt()));
-                });
+        return verifier.verify(account, verification.getCode(), origin).flatMap(verified -> {
+            SecondFactorVerified answer = new SecondFactorVerified()
+                    .method(SecondFactorMethod.fromValue(verified.method().slug()))
+                    .verifiedAt(verified.verifiedAt())
+                    .recoveryCodesRemaining(verified.recoveryCodesRemaining())
+                    .assertion(verified.assertion());
+            if (!trustDevice) {
+                return Uni.createFrom().item(answer);
+            }
+            return devices.trust(account, Optional.ofNullable(verification.getDeviceName()), origin)
+                    .map(device -> answer.deviceToken(device.token())
+                            .trustedDeviceId(device.id())
+                            .trustedUntil(device.expiresAt()));
+        });
     }
 
     @Override

@@ -4,8 +4,8 @@ import dev.twofold.account.AccountId;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
-import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.changes.CredentialChangeNotifier;
+import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.passcode.AppPasscodeService;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
@@ -57,9 +57,12 @@ class TwoFactorService {
     Uni<TwoFactorState> state(AccountId account) {
         Instant now = clock.instant();
         return Transactions.inSession(() -> factors.findByAccount(account.value())
-                .flatMap(factor -> enrollments.hasUnexpired(account.value(), now)
-                        .flatMap(pending -> recoveryCodes.statistics(account)
-                                .flatMap(codes -> appPasscodes.countActive(account)
+                .flatMap(factor -> enrollments
+                        .hasUnexpired(account.value(), now)
+                        .flatMap(pending -> recoveryCodes
+                                .statistics(account)
+                                .flatMap(codes -> appPasscodes
+                                        .countActive(account)
                                         .map(passcodes -> new TwoFactorState(
                                                 factor != null,
                                                 Optional.ofNullable(factor).map(f -> f.enabledAt),
@@ -84,14 +87,17 @@ class TwoFactorService {
                 .flatMap(set -> Transactions.inTransaction(() -> factors.lock(account.value())
                         .invoke(gate -> requireEnabled(gate.enabled()))
                         .flatMap(gate -> recoveryCodes.store(account, set))
-                        .call(issued -> events.record(account, SecurityEventType.RECOVERY_CODES_REGENERATED, origin,
+                        .call(issued -> events.record(
+                                account,
+                                SecurityEventType.RECOVERY_CODES_REGENERATED,
+                                origin,
                                 Map.of("issued", Integer.toString(issued.codes().size()))))));
     }
 
     private static void requireEnabled(boolean enabled) {
         if (!enabled) {
-            throw new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
-                    "Two-factor authentication is not enabled for this account.");
+            throw new ProblemException(
+                    ProblemType.TWO_FACTOR_NOT_ENABLED, "Two-factor authentication is not enabled for this account.");
         }
     }
 
@@ -106,8 +112,10 @@ class TwoFactorService {
                 .call(() -> devices.forgetAll(account, origin))
                 .call(() -> credentialChanges.twoFactorChanged(account))
                 .call(deleted -> deleted > 0
-                        ? events.record(account, byAdmin ? SecurityEventType.TWO_FACTOR_RESET
-                                : SecurityEventType.TWO_FACTOR_DISABLED, origin)
+                        ? events.record(
+                                account,
+                                byAdmin ? SecurityEventType.TWO_FACTOR_RESET : SecurityEventType.TWO_FACTOR_DISABLED,
+                                origin)
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid());
     }

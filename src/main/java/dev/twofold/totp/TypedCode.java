@@ -10,8 +10,14 @@ final class TypedCode {
     private TypedCode() {}
 
     /** The time step within {@code window} steps of {@code now} whose code {@code typed} is, if any. */
-    static OptionalLong matchingStep(byte[] seed, String typed, Instant now, int window, HashAlgorithm algorithm,
-            int digits, int periodSeconds) {
+    static OptionalLong matchingStep(
+            byte[] seed,
+            String typed,
+            Instant now,
+            int window,
+            HashAlgorithm algorithm,
+            int digits,
+            int periodSeconds) {
         Duration period = Duration.ofSeconds(periodSeconds);
         // Spaces are ignored ("123 456"); anything else that is not a digit fails the match.
         String compact = typed.replace(" ", "");

@@ -36,10 +36,11 @@ class VerificationLockout {
             Uni<Void> recorded = events.record(account, SecurityEventType.VERIFY_FAILED, origin, detail);
             if (failure.startedLockout()) {
                 Instant until = failure.lockedUntil().orElseThrow();
-                LOG.infof("Verification of %s locked until %s after %d failed codes", account, until,
-                        config.lockout().maxFailures());
-                recorded = recorded.call(() -> events.record(account, SecurityEventType.LOCKOUT, origin,
-                        Map.of("lockedUntil", until.toString())));
+                LOG.infof(
+                        "Verification of %s locked until %s after %d failed codes",
+                        account, until, config.lockout().maxFailures());
+                recorded = recorded.call(() -> events.record(
+                        account, SecurityEventType.LOCKOUT, origin, Map.of("lockedUntil", until.toString())));
             }
             return recorded.replaceWith(failure.lockedUntil()
                     .map(until -> Outcome.<T>tooManyAttempts(until, now))

@@ -47,7 +47,13 @@ class CallerMatrixTest {
 
     /** The kinds of caller, and the owner's two kinds of unusable sign-in time for ⚑ operations. */
     enum CallerKind {
-        OWNER, OTHER_USER, ADMIN, MAIL_SERVER, ANONYMOUS, OWNER_SIGNED_IN_LONG_AGO, OWNER_SIGNED_IN_AHEAD
+        OWNER,
+        OTHER_USER,
+        ADMIN,
+        MAIL_SERVER,
+        ANONYMOUS,
+        OWNER_SIGNED_IN_LONG_AGO,
+        OWNER_SIGNED_IN_AHEAD
     }
 
     /** How to call an operation for a victim account: path parameters, body, headers. */
@@ -114,7 +120,9 @@ class CallerMatrixTest {
                 byte[] seed = TwoFactorSteps.enroll(v.account);
                 return Call.on(v).body(Map.of("code", TwoFactorSteps.code(seed, TestClock.serviceNow())));
             }),
-            Map.entry("verifySecondFactor", v -> Call.on(v).body(Map.of("code", v.twoFactorOn().codeAfter(1)))),
+            Map.entry(
+                    "verifySecondFactor",
+                    v -> Call.on(v).body(Map.of("code", v.twoFactorOn().codeAfter(1)))),
             Map.entry("regenerateRecoveryCodes", v -> {
                 v.twoFactorOn();
                 return Call.on(v);
@@ -126,28 +134,44 @@ class CallerMatrixTest {
                 v.passcode();
                 return Call.on(v);
             }),
-            Map.entry("getAppPasscode", v -> Call.on(v).with("passcodeId", v.passcode().id())),
-            Map.entry("renameAppPasscode", v -> Call.on(v).with("passcodeId", v.passcode().id())
-                    .body(Map.of("name", "Tablet"))),
-            Map.entry("revokeAppPasscode", v -> Call.on(v).with("passcodeId", v.passcode().id())),
+            Map.entry(
+                    "getAppPasscode",
+                    v -> Call.on(v).with("passcodeId", v.passcode().id())),
+            Map.entry(
+                    "renameAppPasscode",
+                    v -> Call.on(v).with("passcodeId", v.passcode().id()).body(Map.of("name", "Tablet"))),
+            Map.entry(
+                    "revokeAppPasscode",
+                    v -> Call.on(v).with("passcodeId", v.passcode().id())),
             Map.entry("recordPasswordChange", Call::on),
-            Map.entry("verifyMailLogin", v -> Call.global()
-                    .body(Passcodes.login(v.account, v.passcode().passcode(), "imap", "198.51.100.9"))),
-            Map.entry("introspectToken", v -> Call.global().form(Forms.encode("token", v.passcode().passcode()))),
-            Map.entry("authenticateNginxMailLogin", v -> Call.global().headers(Map.of(
-                    "Auth-Method", "plain",
-                    "Auth-User", v.account,
-                    "Auth-Pass", v.passcode().passcode().replace(" ", "%20"),
-                    "Auth-Protocol", "imap",
-                    "Auth-Login-Attempt", "1",
-                    "Client-IP", "198.51.100.9"))),
-            Map.entry("verifyTrustedDevice", v -> Call.on(v).body(Map.of("deviceToken", v.trustedDevice().token()))),
+            Map.entry(
+                    "verifyMailLogin",
+                    v -> Call.global()
+                            .body(Passcodes.login(v.account, v.passcode().passcode(), "imap", "198.51.100.9"))),
+            Map.entry(
+                    "introspectToken",
+                    v -> Call.global().form(Forms.encode("token", v.passcode().passcode()))),
+            Map.entry(
+                    "authenticateNginxMailLogin",
+                    v -> Call.global()
+                            .headers(Map.of(
+                                    "Auth-Method", "plain",
+                                    "Auth-User", v.account,
+                                    "Auth-Pass", v.passcode().passcode().replace(" ", "%20"),
+                                    "Auth-Protocol", "imap",
+                                    "Auth-Login-Attempt", "1",
+                                    "Client-IP", "198.51.100.9"))),
+            Map.entry(
+                    "verifyTrustedDevice",
+                    v -> Call.on(v).body(Map.of("deviceToken", v.trustedDevice().token()))),
             Map.entry("listTrustedDevices", Call::on),
             Map.entry("forgetAllTrustedDevices", v -> {
                 v.trustedDevice();
                 return Call.on(v);
             }),
-            Map.entry("forgetTrustedDevice", v -> Call.on(v).with("deviceId", v.trustedDevice().id())),
+            Map.entry(
+                    "forgetTrustedDevice",
+                    v -> Call.on(v).with("deviceId", v.trustedDevice().id())),
             Map.entry("listSecurityEvents", Call::on),
             Map.entry("rotateEncryptionKeys", v -> Call.global()));
 
@@ -169,9 +193,10 @@ class CallerMatrixTest {
 
     static Stream<Arguments> cells() {
         List<ContractOperation> operations = ContractOperations.all();
-        return operations.stream().flatMap(operation -> Stream.of(CallerKind.values())
-                .filter(kind -> operation.admits("owner") || !ownerSignIn(kind))
-                .map(kind -> Arguments.of(operation, kind)));
+        return operations.stream()
+                .flatMap(operation -> Stream.of(CallerKind.values())
+                        .filter(kind -> operation.admits("owner") || !ownerSignIn(kind))
+                        .map(kind -> Arguments.of(operation, kind)));
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -190,16 +215,23 @@ class CallerMatrixTest {
             request.body(call.body());
         }
         call.headers().forEach(request::header);
-        Response response = request.pathParams(call.pathParams()).request(Method.valueOf(operation.method()), operation.path());
+        Response response =
+                request.pathParams(call.pathParams()).request(Method.valueOf(operation.method()), operation.path());
 
         String cell = operation.id() + " as " + kind;
-        expected(operation, kind).ifPresentOrElse(
-                problem -> {
-                    assertEquals(problem.status(), response.statusCode(), cell + " must be refused: " + response.asString());
-                    assertProblem(response.then(), problem.status(), problem.slug());
-                },
-                () -> assertEquals(operation.successStatus(), response.statusCode(),
-                        cell + " is admitted, but answered " + response.asString()));
+        expected(operation, kind)
+                .ifPresentOrElse(
+                        problem -> {
+                            assertEquals(
+                                    problem.status(),
+                                    response.statusCode(),
+                                    cell + " must be refused: " + response.asString());
+                            assertProblem(response.then(), problem.status(), problem.slug());
+                        },
+                        () -> assertEquals(
+                                operation.successStatus(),
+                                response.statusCode(),
+                                cell + " is admitted, but answered " + response.asString()));
     }
 
     record ExpectedProblem(int status, String slug) {}
@@ -209,11 +241,13 @@ class CallerMatrixTest {
         ExpectedProblem forbidden = new ExpectedProblem(403, "forbidden");
         return switch (kind) {
             case ANONYMOUS -> Optional.of(new ExpectedProblem(401, "authentication-required"));
-            case OTHER_USER -> Optional.of(operation.accountScoped() ? new ExpectedProblem(404, "not-found") : forbidden);
+            case OTHER_USER ->
+                Optional.of(operation.accountScoped() ? new ExpectedProblem(404, "not-found") : forbidden);
             case OWNER -> operation.admits("owner") ? Optional.empty() : Optional.of(forbidden);
-            case OWNER_SIGNED_IN_LONG_AGO, OWNER_SIGNED_IN_AHEAD -> operation.stepUpRequired()
-                    ? Optional.of(new ExpectedProblem(403, "reauthentication-required"))
-                    : Optional.empty();
+            case OWNER_SIGNED_IN_LONG_AGO, OWNER_SIGNED_IN_AHEAD ->
+                operation.stepUpRequired()
+                        ? Optional.of(new ExpectedProblem(403, "reauthentication-required"))
+                        : Optional.empty();
             case ADMIN -> operation.admits("admin") ? Optional.empty() : Optional.of(forbidden);
             case MAIL_SERVER -> operation.admits("mail-server") ? Optional.empty() : Optional.of(forbidden);
         };
@@ -226,10 +260,10 @@ class CallerMatrixTest {
             case ADMIN -> Tokens.admin();
             case MAIL_SERVER -> Tokens.mailServer();
             // twofold.step-up.max-age is 10 minutes; mp.jwt.verify.clock.skew 30 s.
-            case OWNER_SIGNED_IN_LONG_AGO -> Tokens.ownerSignedInAt(victim.account,
-                    clock.instant().minus(Duration.ofMinutes(11)));
-            case OWNER_SIGNED_IN_AHEAD -> Tokens.ownerSignedInAt(victim.account,
-                    clock.instant().plus(Duration.ofDays(11)));
+            case OWNER_SIGNED_IN_LONG_AGO ->
+                Tokens.ownerSignedInAt(victim.account, clock.instant().minus(Duration.ofMinutes(11)));
+            case OWNER_SIGNED_IN_AHEAD ->
+                Tokens.ownerSignedInAt(victim.account, clock.instant().plus(Duration.ofDays(11)));
             case ANONYMOUS -> throw new IllegalArgumentException("no token");
         };
     }

@@ -29,8 +29,8 @@ class CallerRulesDocumentedTest {
             "admin", "an admin",
             "mail-server", "a mail server");
     /** A README row: | `operationId` | `METHOD path` | owner | admin | mail server | */
-    private static final Pattern README_ROW = Pattern.compile(
-            "^\\| `(\\w+)` \\| `([A-Z]+) ([^`]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$");
+    private static final Pattern README_ROW =
+            Pattern.compile("^\\| `(\\w+)` \\| `([A-Z]+) ([^`]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$");
 
     private final List<ContractOperation> operations = ContractOperations.all();
 
@@ -41,14 +41,17 @@ class CallerRulesDocumentedTest {
             if (operation.callers().isEmpty()) {
                 wrong.add(operation.id() + ": no " + ContractOperations.CALLERS + " list");
             }
-            operation.callers().stream().filter(kind -> !ContractOperations.CALLER_KINDS.contains(kind))
+            operation.callers().stream()
+                    .filter(kind -> !ContractOperations.CALLER_KINDS.contains(kind))
                     .forEach(kind -> wrong.add(operation.id() + ": unknown caller kind " + kind));
             if (operation.admits("owner") && !operation.accountScoped()) {
                 wrong.add(operation.id() + ": an owner exists only under /v1/accounts/{accountId}/");
             }
-            operation.stepUp().filter(value -> !Boolean.TRUE.equals(value))
-                    .ifPresent(value -> wrong.add(operation.id() + ": " + ContractOperations.STEP_UP
-                            + " is true or absent, not " + value));
+            operation
+                    .stepUp()
+                    .filter(value -> !Boolean.TRUE.equals(value))
+                    .ifPresent(value -> wrong.add(
+                            operation.id() + ": " + ContractOperations.STEP_UP + " is true or absent, not " + value));
             if (operation.stepUpRequired() && !operation.admits("owner")) {
                 wrong.add(operation.id() + ": step-up applies to owners, who may not call it");
             }
@@ -60,9 +63,11 @@ class CallerRulesDocumentedTest {
     void everyDescriptionStatesTheCallersAndTheStepUp() {
         List<String> wrong = new ArrayList<>();
         for (ContractOperation operation : operations) {
-            String callers = "Callers: " + operation.callers().stream().map(SPOKEN::get)
-                    .collect(Collectors.joining(", or "));
-            if (!Pattern.compile("(?m)^" + Pattern.quote(callers) + "[. :(]").matcher(operation.description()).find()) {
+            String callers =
+                    "Callers: " + operation.callers().stream().map(SPOKEN::get).collect(Collectors.joining(", or "));
+            if (!Pattern.compile("(?m)^" + Pattern.quote(callers) + "[. :(]")
+                    .matcher(operation.description())
+                    .find()) {
                 wrong.add(operation.id() + ": the description should say \"" + callers + "\"");
             }
             boolean described = operation.description().contains("**⚑ Step-up:**");
@@ -80,14 +85,18 @@ class CallerRulesDocumentedTest {
         for (String line : Files.readAllLines(Path.of("README.md"))) {
             Matcher row = README_ROW.matcher(line.strip());
             if (row.matches()) {
-                documented.put(row.group(1), row.group(2) + " " + row.group(3) + " | "
-                        + row.group(4).strip() + " | " + row.group(5).strip() + " | " + row.group(6).strip());
+                documented.put(
+                        row.group(1),
+                        row.group(2) + " " + row.group(3) + " | " + row.group(4).strip() + " | "
+                                + row.group(5).strip() + " | " + row.group(6).strip());
             }
         }
         Map<String, String> expected = new TreeMap<>();
         for (ContractOperation operation : operations) {
-            expected.put(operation.id(), operation.method() + " " + shortPath(operation.path()) + " | "
-                    + cell(operation, "owner") + " | " + cell(operation, "admin") + " | " + cell(operation, "mail-server"));
+            expected.put(
+                    operation.id(),
+                    operation.method() + " " + shortPath(operation.path()) + " | " + cell(operation, "owner") + " | "
+                            + cell(operation, "admin") + " | " + cell(operation, "mail-server"));
         }
         assertEquals(lines(expected), lines(documented), "README.md \"Who may do what\" rows differ from the contract");
     }
@@ -104,6 +113,8 @@ class CallerRulesDocumentedTest {
     }
 
     private static String lines(Map<String, String> rows) {
-        return rows.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
+        return rows.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
     }
 }

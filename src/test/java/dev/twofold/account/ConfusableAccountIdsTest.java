@@ -44,9 +44,14 @@ class ConfusableAccountIdsTest {
                 Arguments.of("Cyrillic capital A", "anna-%s@example.test", "\u0410nna-%s@example.test"),
                 Arguments.of("Greek capital kappa", "kate-%s@example.test", "\u039Aate-%s@example.test"),
                 Arguments.of("Greek omicron", "otto-%s@example.test", "\u03BFtto-%s@example.test"),
-                Arguments.of("combining acute for precomposed é", "jos\u00e9-%s@example.test", "jose\u0301-%s@example.test"),
-                Arguments.of("precomposed é for combining acute", "jose\u0301-%s@example.test", "jos\u00e9-%s@example.test"),
-                Arguments.of("capital É for é (no Unicode case folding)", "jos\u00e9-%s@example.test", "jos\u00c9-%s@example.test"));
+                Arguments.of(
+                        "combining acute for precomposed é", "jos\u00e9-%s@example.test", "jose\u0301-%s@example.test"),
+                Arguments.of(
+                        "precomposed é for combining acute", "jose\u0301-%s@example.test", "jos\u00e9-%s@example.test"),
+                Arguments.of(
+                        "capital É for é (no Unicode case folding)",
+                        "jos\u00e9-%s@example.test",
+                        "jos\u00c9-%s@example.test"));
     }
 
     /** Characters a directory or client may drop, leaving the victim's id behind. */
@@ -76,15 +81,37 @@ class ConfusableAccountIdsTest {
         Passcodes.Created victimsPasscode = Passcodes.create(victim, "Phone");
         String attackersToken = Tokens.owner(attacker);
 
-        assertProblem(Api.as(attackersToken).get("/v1/accounts/{id}/two-factor", victim).then(), 404, "not-found");
-        assertProblem(Api.as(attackersToken).get("/v1/accounts/{id}/app-passcodes", victim).then(), 404, "not-found");
-        assertProblem(Api.as(attackersToken).body(Map.of("name", "Attacker"))
-                .post("/v1/accounts/{id}/app-passcodes", victim).then(), 404, "not-found");
-        assertProblem(Api.as(attackersToken).delete("/v1/accounts/{id}/app-passcodes/{pid}", victim,
-                victimsPasscode.id()).then(), 404, "not-found");
+        assertProblem(
+                Api.as(attackersToken)
+                        .get("/v1/accounts/{id}/two-factor", victim)
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.as(attackersToken)
+                        .get("/v1/accounts/{id}/app-passcodes", victim)
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.as(attackersToken)
+                        .body(Map.of("name", "Attacker"))
+                        .post("/v1/accounts/{id}/app-passcodes", victim)
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.as(attackersToken)
+                        .delete("/v1/accounts/{id}/app-passcodes/{pid}", victim, victimsPasscode.id())
+                        .then(),
+                404,
+                "not-found");
 
         // The look-alike is an account of its own, kept exactly as written, that holds nothing of the victim's.
-        Api.as(attackersToken).get("/v1/accounts/{id}/two-factor", attacker).then().statusCode(200)
+        Api.as(attackersToken)
+                .get("/v1/accounts/{id}/two-factor", attacker)
+                .then()
+                .statusCode(200)
                 .body("accountId", equalTo(attacker))
                 .body("appPasscodes.active", equalTo(0));
         Passcodes.Created attackersPasscode = Passcodes.create(attacker, "Attacker");
@@ -92,8 +119,14 @@ class ConfusableAccountIdsTest {
         Passcodes.decide(attacker, victimsPasscode.passcode(), "imap", null).body("decision", not(equalTo("accept")));
         Passcodes.decide(victim, attackersPasscode.passcode(), "imap", null).body("decision", not(equalTo("accept")));
         Passcodes.decide(victim, victimsPasscode.passcode(), "imap", null).body("decision", equalTo("accept"));
-        assertEquals(List.of("Phone"), Api.as(Tokens.owner(victim)).get("/v1/accounts/{id}/app-passcodes", victim)
-                .then().statusCode(200).extract().path("items.name"));
+        assertEquals(
+                List.of("Phone"),
+                Api.as(Tokens.owner(victim))
+                        .get("/v1/accounts/{id}/app-passcodes", victim)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("items.name"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,14 +137,27 @@ class ConfusableAccountIdsTest {
         String hostile = String.format(Locale.ROOT, template, suffix);
         Passcodes.Created victimsPasscode = Passcodes.create(victim, "Phone");
 
-        assertProblem(Api.hostile(Tokens.owner(hostile)).get("/v1/accounts/{id}/two-factor", hostile).then(),
-                400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.owner(hostile))
+                        .get("/v1/accounts/{id}/two-factor", hostile)
+                        .then(),
+                400,
+                "validation-failed");
         // Such a sub owns nothing, not even the account it would be without the character.
-        assertProblem(Api.hostile(Tokens.owner(hostile)).get("/v1/accounts/{id}/two-factor", victim).then(),
-                404, "not-found");
-        assertProblem(Api.hostile(Tokens.mailServer()).contentType(ContentType.JSON)
-                .body(Passcodes.login(hostile, victimsPasscode.passcode(), "imap", null))
-                .post("/v1/mail-auth/verify").then(), 400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.owner(hostile))
+                        .get("/v1/accounts/{id}/two-factor", victim)
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.hostile(Tokens.mailServer())
+                        .contentType(ContentType.JSON)
+                        .body(Passcodes.login(hostile, victimsPasscode.passcode(), "imap", null))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     @Test
@@ -119,9 +165,14 @@ class ConfusableAccountIdsTest {
         String account = String.format(Locale.ROOT, "kate-%s@example.test", suffix());
         Passcodes.Created created = Passcodes.create(account, "Phone");
 
-        Api.as(Tokens.owner(" " + account.toUpperCase(Locale.ROOT) + "\t")).get("/v1/accounts/{id}/two-factor", account)
-                .then().statusCode(200).body("accountId", equalTo(account)).body("appPasscodes.active", equalTo(1));
-        Passcodes.decide(account.toUpperCase(Locale.ROOT), created.passcode(), "imap", null).body("decision", equalTo("accept"));
+        Api.as(Tokens.owner(" " + account.toUpperCase(Locale.ROOT) + "\t"))
+                .get("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(200)
+                .body("accountId", equalTo(account))
+                .body("appPasscodes.active", equalTo(1));
+        Passcodes.decide(account.toUpperCase(Locale.ROOT), created.passcode(), "imap", null)
+                .body("decision", equalTo("accept"));
     }
 
     @Test

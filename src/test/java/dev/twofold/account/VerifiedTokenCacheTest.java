@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.twofold.testing.Accounts;
-import dev.twofold.testing.TestClock;
 import dev.twofold.testing.ConfigProblems;
+import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,8 @@ class VerifiedTokenCacheTest {
         assertThrows(ParseException.class, () -> parser.parse(Tokens.tampered(account, Accounts.fresh())));
         String signature = token.substring(token.lastIndexOf('.') + 1);
         String flipped = (signature.charAt(0) == 'A' ? 'B' : 'A') + signature.substring(1);
-        assertThrows(ParseException.class, () -> parser.parse(token.substring(0, token.lastIndexOf('.') + 1) + flipped));
+        assertThrows(
+                ParseException.class, () -> parser.parse(token.substring(0, token.lastIndexOf('.') + 1) + flipped));
     }
 
     /**
@@ -67,8 +67,8 @@ class VerifiedTokenCacheTest {
         "PT30S, 28, 3, its exp",
         "PT15M, 59, 2, twofold.token-cache.max-age",
     })
-    void aTokenIsVerifiedAgainOnceItsExpiryOrTheMaximumAgeHasPassed(Duration lifetime, long remembered, long later,
-            String limit) throws ParseException {
+    void aTokenIsVerifiedAgainOnceItsExpiryOrTheMaximumAgeHasPassed(
+            Duration lifetime, long remembered, long later, String limit) throws ParseException {
         String token = Tokens.mailServerExpiringIn(lifetime);
         JsonWebToken first = parser.parse(token);
         clock.fix(TestClock.serviceNow());

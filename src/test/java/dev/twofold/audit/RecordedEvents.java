@@ -11,7 +11,11 @@ final class RecordedEvents {
 
     private RecordedEvents() {}
 
-    static void record(SecurityEventLog log, String account, SecurityEventType type, EventOrigin origin,
+    static void record(
+            SecurityEventLog log,
+            String account,
+            SecurityEventType type,
+            EventOrigin origin,
             Map<String, String> detail) {
         try {
             VertxContextSupport.subscribeAndAwait(

@@ -53,23 +53,34 @@ class SecurityEventPurgeTest {
         // Aged in the database, not through the clock: this instance's scheduled purge may run at any
         // moment, and with a fixed clock its cutoff would differ and make the "replicas" stop early.
         database.preparedQuery("update security_event set occurred_at = occurred_at - make_interval(days => case type"
-                + " when 'verify-failed' then 200 else 10 end) where account_id = $1")
-                .execute(Tuple.of(account)).await().indefinitely();
+                        + " when 'verify-failed' then 200 else 10 end) where account_id = $1")
+                .execute(Tuple.of(account))
+                .await()
+                .indefinitely();
         Instant cutoff = now.minus(Duration.ofDays(180));
         long oldBefore = count("select count(*) from security_event where occurred_at < $1", Tuple.of(utc(cutoff)));
 
         // Two replicas: separate connections, small batches so their transactions interleave.
-        long deleted = Uni.combine().all().unis(purge.purge(cutoff, 4), purge.purge(cutoff, 4))
+        long deleted = Uni.combine()
+                .all()
+                .unis(purge.purge(cutoff, 4), purge.purge(cutoff, 4))
                 .with((first, second) -> first + second)
-                .await().atMost(Duration.ofMinutes(1));
+                .await()
+                .atMost(Duration.ofMinutes(1));
 
         // The scheduled purge of this very instance may run concurrently and take its share.
         assertTrue(deleted <= oldBefore, "deleted " + deleted + " of " + oldBefore + " old events");
         assertEquals(0, count("select count(*) from security_event where occurred_at < $1", Tuple.of(utc(cutoff))));
-        assertEquals(0, count("select count(*) from security_event where account_id = $1 and type = 'verify-failed'",
-                Tuple.of(account)));
-        assertEquals(5, count("select count(*) from security_event where account_id = $1 and type = 'verify-succeeded'",
-                Tuple.of(account)));
+        assertEquals(
+                0,
+                count(
+                        "select count(*) from security_event where account_id = $1 and type = 'verify-failed'",
+                        Tuple.of(account)));
+        assertEquals(
+                5,
+                count(
+                        "select count(*) from security_event where account_id = $1 and type = 'verify-succeeded'",
+                        Tuple.of(account)));
     }
 
     @Test
@@ -83,13 +94,19 @@ class SecurityEventPurgeTest {
 
         SqlConnection otherReplica = database.getConnection().await().indefinitely();
         try {
-            otherReplica.preparedQuery("select pg_advisory_lock($1)").execute(Tuple.of(SecurityEventPurgeStore.ADVISORY_LOCK))
-                    .await().indefinitely();
+            otherReplica
+                    .preparedQuery("select pg_advisory_lock($1)")
+                    .execute(Tuple.of(SecurityEventPurgeStore.ADVISORY_LOCK))
+                    .await()
+                    .indefinitely();
             assertEquals(0, purge.purge(cutoff, 10).await().atMost(Duration.ofMinutes(1)));
             assertEquals(1, count("select count(*) from security_event where account_id = $1", Tuple.of(account)));
         } finally {
-            otherReplica.preparedQuery("select pg_advisory_unlock($1)").execute(Tuple.of(SecurityEventPurgeStore.ADVISORY_LOCK))
-                    .await().indefinitely();
+            otherReplica
+                    .preparedQuery("select pg_advisory_unlock($1)")
+                    .execute(Tuple.of(SecurityEventPurgeStore.ADVISORY_LOCK))
+                    .await()
+                    .indefinitely();
             otherReplica.closeAndAwait();
         }
         purge.purge(cutoff, 10).await().atMost(Duration.ofMinutes(1));
@@ -108,30 +125,50 @@ class SecurityEventPurgeTest {
 
         purge.purgeExpired().await().atMost(Duration.ofMinutes(1));
 
-        assertEquals(0, count("select count(*) from security_event where account_id = $1 and type = 'lockout'",
-                Tuple.of(account)));
-        assertEquals(1, count("select count(*) from security_event where account_id = $1 and type = 'two-factor-enabled'",
-                Tuple.of(account)));
+        assertEquals(
+                0,
+                count(
+                        "select count(*) from security_event where account_id = $1 and type = 'lockout'",
+                        Tuple.of(account)));
+        assertEquals(
+                1,
+                count(
+                        "select count(*) from security_event where account_id = $1 and type = 'two-factor-enabled'",
+                        Tuple.of(account)));
     }
 
     @Test
     void abandonedWebhookDeliveriesArePurgedWithTheEvents() {
         Instant now = Instant.now();
-        database.preparedQuery("insert into webhook_delivery (id, event_id, payload, created_at, attempts, next_attempt_at, abandoned_at) "
-                        + "values (gen_random_uuid(), 1, '{}', $1, 12, $1, $1), (gen_random_uuid(), 2, '{}', $2, 12, $2, $2)")
+        database.preparedQuery(
+                        "insert into webhook_delivery (id, event_id, payload, created_at, attempts, next_attempt_at, abandoned_at) "
+                                + "values (gen_random_uuid(), 1, '{}', $1, 12, $1, $1), (gen_random_uuid(), 2, '{}', $2, 12, $2, $2)")
                 .execute(Tuple.of(utc(now.minus(Duration.ofDays(200))), utc(now.minus(Duration.ofDays(1)))))
-                .await().indefinitely();
+                .await()
+                .indefinitely();
 
         purge.purge(now.minus(Duration.ofDays(180)), 10).await().atMost(Duration.ofMinutes(1));
 
-        assertEquals(0, count("select count(*) from webhook_delivery where abandoned_at < $1",
-                Tuple.of(utc(now.minus(Duration.ofDays(180))))));
+        assertEquals(
+                0,
+                count(
+                        "select count(*) from webhook_delivery where abandoned_at < $1",
+                        Tuple.of(utc(now.minus(Duration.ofDays(180))))));
         assertEquals(1, count("select count(*) from webhook_delivery where event_id = 2", Tuple.tuple()));
-        database.query("delete from webhook_delivery where event_id = 2").execute().await().indefinitely();
+        database.query("delete from webhook_delivery where event_id = 2")
+                .execute()
+                .await()
+                .indefinitely();
     }
 
     private long count(String sql, Tuple parameters) {
-        return database.preparedQuery(sql).execute(parameters).await().indefinitely().iterator().next().getLong(0);
+        return database.preparedQuery(sql)
+                .execute(parameters)
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private static java.time.OffsetDateTime utc(Instant instant) {

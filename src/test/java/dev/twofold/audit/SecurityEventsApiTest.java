@@ -1,12 +1,12 @@
 package dev.twofold.audit;
 
 import static dev.twofold.testing.Problems.assertProblem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
@@ -37,10 +37,18 @@ class SecurityEventsApiTest {
     @Test
     void listsNewestFirstWithEveryRecordedField() {
         String account = Accounts.fresh();
-        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_CREATED,
-                EventOrigin.web("203.0.113.77", "Firefox"), Map.of("passcodeName", "Thunderbird"));
-        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP,
-                RecordedEvents.mailLogin("198.51.100.23", "imap"), Map.of());
+        RecordedEvents.record(
+                log,
+                account,
+                SecurityEventType.PASSCODE_CREATED,
+                EventOrigin.web("203.0.113.77", "Firefox"),
+                Map.of("passcodeName", "Thunderbird"));
+        RecordedEvents.record(
+                log,
+                account,
+                SecurityEventType.PASSCODE_NEW_IP,
+                RecordedEvents.mailLogin("198.51.100.23", "imap"),
+                Map.of());
 
         Api.as(Tokens.owner(account))
                 .get("/v1/accounts/{id}/security-events", account)
@@ -154,13 +162,27 @@ class SecurityEventsApiTest {
             RecordedEvents.record(log, account, SecurityEventType.VERIFY_FAILED);
             RecordedEvents.record(log, account, SecurityEventType.VERIFY_SUCCEEDED);
         }
-        JsonPath first = Api.as(Tokens.owner(account)).queryParam("type", "verify-failed").queryParam("limit", 4)
-                .get("/v1/accounts/{id}/security-events", account).then().statusCode(200).extract().jsonPath();
-        JsonPath second = Api.as(Tokens.owner(account)).queryParam("type", "verify-failed").queryParam("limit", 4)
+        JsonPath first = Api.as(Tokens.owner(account))
+                .queryParam("type", "verify-failed")
+                .queryParam("limit", 4)
+                .get("/v1/accounts/{id}/security-events", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        JsonPath second = Api.as(Tokens.owner(account))
+                .queryParam("type", "verify-failed")
+                .queryParam("limit", 4)
                 .queryParam("before", first.getString("next"))
-                .get("/v1/accounts/{id}/security-events", account).then().statusCode(200).extract().jsonPath();
+                .get("/v1/accounts/{id}/security-events", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
-        assertEquals(List.of("verify-failed", "verify-failed", "verify-failed", "verify-failed"), first.getList("items.type"));
+        assertEquals(
+                List.of("verify-failed", "verify-failed", "verify-failed", "verify-failed"),
+                first.getList("items.type"));
         assertEquals(List.of("verify-failed", "verify-failed"), second.getList("items.type"));
         assertNull(second.getString("next"));
     }
@@ -180,26 +202,37 @@ class SecurityEventsApiTest {
     void anotherOwnersTokenGetsNotFound() {
         String account = Accounts.fresh();
         RecordedEvents.record(log, account, SecurityEventType.TWO_FACTOR_ENABLED);
-        assertProblem(Api.as(Tokens.owner(Accounts.fresh()))
-                .get("/v1/accounts/{id}/security-events", account)
-                .then(), 404, "not-found");
+        assertProblem(
+                Api.as(Tokens.owner(Accounts.fresh()))
+                        .get("/v1/accounts/{id}/security-events", account)
+                        .then(),
+                404,
+                "not-found");
     }
 
     @Test
     void mailServerTokenIsForbidden() {
-        assertProblem(Api.as(Tokens.mailServer())
-                .get("/v1/accounts/{id}/security-events", Accounts.fresh())
-                .then(), 403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.mailServer())
+                        .get("/v1/accounts/{id}/security-events", Accounts.fresh())
+                        .then(),
+                403,
+                "forbidden");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not-a-cursor!", "MTIz", "YmVmb3JlOi0x", "YmVmb3JlOmFiYw", "YmVmb3JlOjk5OTk5OTk5OTk5OTk5OTk5OTk5"})
+    @ValueSource(
+            strings = {"not-a-cursor!", "MTIz", "YmVmb3JlOi0x", "YmVmb3JlOmFiYw", "YmVmb3JlOjk5OTk5OTk5OTk5OTk5OTk5OTk5"
+            })
     void foreignCursorIsAValidationFailure(String cursor) {
         String account = Accounts.fresh();
-        assertProblem(Api.as(Tokens.owner(account))
-                .queryParam("before", cursor)
-                .get("/v1/accounts/{id}/security-events", account)
-                .then(), 400, "validation-failed");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .queryParam("before", cursor)
+                        .get("/v1/accounts/{id}/security-events", account)
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     @Test
@@ -211,19 +244,25 @@ class SecurityEventsApiTest {
     @Test
     void unknownTypeIsAValidationFailure() {
         String account = Accounts.fresh();
-        assertProblem(Api.hostile(Tokens.owner(account))
-                .queryParam("type", "password-stolen")
-                .get("/v1/accounts/{id}/security-events", account)
-                .then(), 400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.owner(account))
+                        .queryParam("type", "password-stolen")
+                        .get("/v1/accounts/{id}/security-events", account)
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     @Test
     void limitOutsideTheContractIsAValidationFailure() {
         String account = Accounts.fresh();
-        assertProblem(Api.hostile(Tokens.owner(account))
-                .queryParam("limit", 201)
-                .get("/v1/accounts/{id}/security-events", account)
-                .then(), 400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.owner(account))
+                        .queryParam("limit", 201)
+                        .get("/v1/accounts/{id}/security-events", account)
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     private static JsonPath page(String account, int limit, String before) {
@@ -231,7 +270,11 @@ class SecurityEventsApiTest {
         if (before != null) {
             request.queryParam("before", before);
         }
-        return request.get("/v1/accounts/{id}/security-events", account).then().statusCode(200).extract().jsonPath();
+        return request.get("/v1/accounts/{id}/security-events", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> allIds(String account, int limit) {

@@ -15,8 +15,8 @@ import dev.twofold.device.TrustedDeviceService;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.TestClock;
-import dev.twofold.testing.TwoFactorSteps;
 import dev.twofold.testing.Tokens;
+import dev.twofold.testing.TwoFactorSteps;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -51,6 +51,7 @@ class WebhookDeliveryTest {
 
     /** Only stops a broken build from hanging: one dispatcher run takes milliseconds here. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration JUST_UNDER = Duration.ofMillis(1);
@@ -78,7 +79,11 @@ class WebhookDeliveryTest {
     @Test
     void receiverVerifiesTheSignatureOfEachEvent() {
         String account = Accounts.fresh();
-        RecordedEvents.record(log, account, SecurityEventType.PASSCODE_NEW_IP, RecordedEvents.mailLogin("198.51.100.23", "imap"),
+        RecordedEvents.record(
+                log,
+                account,
+                SecurityEventType.PASSCODE_NEW_IP,
+                RecordedEvents.mailLogin("198.51.100.23", "imap"),
                 Map.of("passcodeName", "Thunderbird"));
 
         WebhookReceiver.Delivery delivery = deliver(account, 1).get(0);
@@ -86,16 +91,24 @@ class WebhookDeliveryTest {
         assertTrue(delivery.verified(), "signature and timestamp check out");
         assertEquals(204, delivery.answered());
         UUID.fromString(delivery.id());
-        JsonPath listed = Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/security-events", account)
-                .then().statusCode(200).extract().jsonPath();
-        assertEquals(listed.getString("items[0].id"), delivery.event().path("id").asText());
+        JsonPath listed = Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/security-events", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                listed.getString("items[0].id"), delivery.event().path("id").asText());
         assertEquals("passcode-new-ip", delivery.event().path("type").asText());
         assertEquals(account, delivery.event().path("accountId").asText());
-        assertEquals(OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
+        assertEquals(
+                OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
                 Instant.parse(delivery.event().path("occurredAt").asText()));
         assertEquals("198.51.100.23", delivery.event().path("ip").asText());
         assertEquals("imap", delivery.event().path("protocol").asText());
-        assertEquals("Thunderbird", delivery.event().path("detail").path("passcodeName").asText());
+        assertEquals(
+                "Thunderbird",
+                delivery.event().path("detail").path("passcodeName").asText());
         assertEquals(0, outboxRows(account), "the delivered row leaves the outbox");
     }
 
@@ -107,13 +120,20 @@ class WebhookDeliveryTest {
 
         WebhookReceiver.Delivery delivery = deliver(account, 2).stream()
                 .filter(received -> received.event().path("type").asText().equals("verify-succeeded"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertTrue(delivery.verified());
-        JsonPath listed = Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/security-events", account)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath listed = Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/security-events", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("verify-succeeded", listed.getString("items[0].type"));
-        assertEquals(listed.getString("items[0].id"), delivery.event().path("id").asText());
-        assertEquals(OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
+        assertEquals(
+                listed.getString("items[0].id"), delivery.event().path("id").asText());
+        assertEquals(
+                OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
                 Instant.parse(delivery.event().path("occurredAt").asText()));
         assertEquals("totp", delivery.event().path("detail").path("method").asText());
         assertEquals(0, outboxRows(account), "the delivered rows leave the outbox");
@@ -126,10 +146,11 @@ class WebhookDeliveryTest {
         WebhookReceiver.Delivery delivery = deliver(account, 1).get(0);
 
         assertTrue(WebhookReceiver.verify(delivery.timestamp(), delivery.signature(), delivery.body()));
-        assertFalse(WebhookReceiver.verify(delivery.timestamp(), delivery.signature(),
-                delivery.body().replace("lockout", "verify-succeeded")));
+        assertFalse(WebhookReceiver.verify(
+                delivery.timestamp(), delivery.signature(), delivery.body().replace("lockout", "verify-succeeded")));
         long old = Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond();
-        String replayed = WebhookSignature.sign(WebhookReceiver.SECRET.getBytes(StandardCharsets.UTF_8), old, delivery.body());
+        String replayed =
+                WebhookSignature.sign(WebhookReceiver.SECRET.getBytes(StandardCharsets.UTF_8), old, delivery.body());
         assertFalse(WebhookReceiver.verify(String.valueOf(old), replayed, delivery.body()));
     }
 
@@ -142,7 +163,10 @@ class WebhookDeliveryTest {
         WebhookReceiver.failNext(account, 3);
 
         // The request that causes the event succeeds while the receiver is failing.
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/trusted-devices", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/trusted-devices", account)
+                .then()
+                .statusCode(204);
         deliver(account, 2);
 
         // Back-off: 1 s, then 2 s, then 2 s (doubling, capped by max-backoff); never an attempt before it ends.
@@ -153,9 +177,15 @@ class WebhookDeliveryTest {
             clock.advance(JUST_UNDER);
             deliver(account, attemptsSoFar + 1);
         }
-        List<WebhookReceiver.Delivery> attempts = WebhookReceiver.deliveriesFor(account).subList(1, 5);
-        assertEquals(List.of(500, 500, 500, 204), attempts.stream().map(WebhookReceiver.Delivery::answered).toList());
-        assertEquals(1, attempts.stream().map(WebhookReceiver.Delivery::id).distinct().count(), "one delivery id across retries");
+        List<WebhookReceiver.Delivery> attempts =
+                WebhookReceiver.deliveriesFor(account).subList(1, 5);
+        assertEquals(
+                List.of(500, 500, 500, 204),
+                attempts.stream().map(WebhookReceiver.Delivery::answered).toList());
+        assertEquals(
+                1,
+                attempts.stream().map(WebhookReceiver.Delivery::id).distinct().count(),
+                "one delivery id across retries");
         assertTrue(attempts.stream().allMatch(WebhookReceiver.Delivery::verified));
         assertEquals(0, outboxRows(account), "the delivered row leaves the outbox");
         clock.advance(Duration.ofMinutes(10));
@@ -179,7 +209,8 @@ class WebhookDeliveryTest {
         assertEquals("HTTP 500", row.getString("last_error"));
         clock.advance(Duration.ofMinutes(10));
         deliver(account, WebhooksOn.MAX_ATTEMPTS);
-        given().get("/q/metrics").then()
+        given().get("/q/metrics")
+                .then()
                 .statusCode(200)
                 .body(containsString("twofold_webhooks_failed_total{final=\"true\""))
                 .body(containsString("twofold_webhooks_failed_total{final=\"false\""))
@@ -194,10 +225,12 @@ class WebhookDeliveryTest {
                 + "\",\"occurredAt\":\"2026-11-23T10:02:19Z\"}";
         Instant claimedByDeadReplica = Instant.now().minus(Duration.ofMinutes(10));
         // Written, claimed once, then the process died: the lease ran out long ago.
-        database.preparedQuery("insert into webhook_delivery (id, event_id, payload, created_at, attempts, next_attempt_at) "
-                        + "values ($1, 987654, $2, $3, 1, $3)")
+        database.preparedQuery(
+                        "insert into webhook_delivery (id, event_id, payload, created_at, attempts, next_attempt_at) "
+                                + "values ($1, 987654, $2, $3, 1, $3)")
                 .execute(Tuple.of(UUID.randomUUID(), payload, claimedByDeadReplica.atOffset(ZoneOffset.UTC)))
-                .await().indefinitely();
+                .await()
+                .indefinitely();
 
         WebhookReceiver.Delivery delivery = deliver(account, 1).get(0);
 
@@ -209,16 +242,28 @@ class WebhookDeliveryTest {
     @Test
     void eventOfARolledBackTransactionIsNeitherStoredNorSent() throws Throwable {
         String account = Accounts.fresh();
-        assertThrows(IllegalStateException.class, () -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> log.record(AccountId.of(account), SecurityEventType.TWO_FACTOR_DISABLED, EventOrigin.unknown())
+        assertThrows(
+                IllegalStateException.class,
+                () -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> log.record(
+                                AccountId.of(account), SecurityEventType.TWO_FACTOR_DISABLED, EventOrigin.unknown())
                         .chain(() -> Uni.createFrom().failure(new IllegalStateException("the change failed"))))));
         RecordedEvents.record(log, account, SecurityEventType.TWO_FACTOR_ENABLED);
 
         deliver(account, 1);
-        assertEquals(List.of("two-factor-enabled"), WebhookReceiver.deliveriesFor(account).stream()
-                .map(delivery -> delivery.event().path("type").asText()).toList());
-        assertEquals(0, database.preparedQuery("select count(*) from security_event where account_id = $1 and type = $2")
-                .execute(Tuple.of(account, "two-factor-disabled")).await().indefinitely().iterator().next().getLong(0));
+        assertEquals(
+                List.of("two-factor-enabled"),
+                WebhookReceiver.deliveriesFor(account).stream()
+                        .map(delivery -> delivery.event().path("type").asText())
+                        .toList());
+        assertEquals(
+                0,
+                database.preparedQuery("select count(*) from security_event where account_id = $1 and type = $2")
+                        .execute(Tuple.of(account, "two-factor-disabled"))
+                        .await()
+                        .indefinitely()
+                        .iterator()
+                        .next()
+                        .getLong(0));
     }
 
     @Test
@@ -243,15 +288,30 @@ class WebhookDeliveryTest {
         IssuedDevice device;
         try {
             device = trust(account);
-            Api.as(Tokens.owner(account)).body(Map.of("deviceToken", device.token()))
-                    .post("/v1/accounts/{id}/trusted-devices/verify", account).then().statusCode(200);
-            assertProblem(Api.as(Tokens.owner(Accounts.fresh())).body(Map.of("deviceToken", device.token()))
-                    .post("/v1/accounts/{id}/trusted-devices/verify", account).then(), 404, "not-found");
+            Api.as(Tokens.owner(account))
+                    .body(Map.of("deviceToken", device.token()))
+                    .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                    .then()
+                    .statusCode(200);
+            assertProblem(
+                    Api.as(Tokens.owner(Accounts.fresh()))
+                            .body(Map.of("deviceToken", device.token()))
+                            .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                            .then(),
+                    404,
+                    "not-found");
             String stranger = Accounts.fresh();
-            assertProblem(Api.as(Tokens.owner(stranger)).body(Map.of("deviceToken", device.token()))
-                    .post("/v1/accounts/{id}/trusted-devices/verify", stranger).then(), 422, "invalid-device-token");
-            Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/trusted-devices/{d}", account, device.id())
-                    .then().statusCode(204);
+            assertProblem(
+                    Api.as(Tokens.owner(stranger))
+                            .body(Map.of("deviceToken", device.token()))
+                            .post("/v1/accounts/{id}/trusted-devices/verify", stranger)
+                            .then(),
+                    422,
+                    "invalid-device-token");
+            Api.as(Tokens.owner(account))
+                    .delete("/v1/accounts/{id}/trusted-devices/{d}", account, device.id())
+                    .then()
+                    .statusCode(204);
             deliver(account, 3);
             assertEquals(1, WebhookReceiver.deliveriesFor(stranger).size());
         } finally {
@@ -264,8 +324,15 @@ class WebhookDeliveryTest {
                 assertFalse(delivery.body().contains(secret), "webhook body " + delivery.body());
             }
             assertTrue(logLines.stream().noneMatch(line -> line.contains(secret)), "a log line holds a secret");
-            String stored = database.query("select coalesce(string_agg(concat_ws('|', type, ip, user_agent, detail::text), ';'), '') "
-                    + "from security_event").execute().await().indefinitely().iterator().next().getString(0);
+            String stored = database.query(
+                            "select coalesce(string_agg(concat_ws('|', type, ip, user_agent, detail::text), ';'), '') "
+                                    + "from security_event")
+                    .execute()
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getString(0);
             assertFalse(stored.contains(secret), "an event holds a secret");
         }
         assertFalse(logLines.isEmpty(), "the capture saw the service's logging");
@@ -273,8 +340,8 @@ class WebhookDeliveryTest {
 
     private IssuedDevice trust(String account) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> devices.trust(AccountId.of(account),
-                    Optional.of("Firefox"), EventOrigin.web("203.0.113.77", "Firefox")));
+            return VertxContextSupport.subscribeAndAwait(() -> devices.trust(
+                    AccountId.of(account), Optional.of("Firefox"), EventOrigin.web("203.0.113.77", "Firefox")));
         } catch (Throwable e) {
             throw new IllegalStateException("trusting a device failed", e);
         }
@@ -293,12 +360,19 @@ class WebhookDeliveryTest {
 
     private long outboxRows(String account) {
         return database.preparedQuery("select count(*) from webhook_delivery where payload like $1")
-                .execute(Tuple.of("%\"accountId\":\"" + account + "\"%")).await().indefinitely().iterator().next().getLong(0);
+                .execute(Tuple.of("%\"accountId\":\"" + account + "\"%"))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private Optional<Row> outboxRow(String account) {
         var rows = database.preparedQuery("select * from webhook_delivery where payload like $1")
-                .execute(Tuple.of("%\"accountId\":\"" + account + "\"%")).await().indefinitely();
+                .execute(Tuple.of("%\"accountId\":\"" + account + "\"%"))
+                .await()
+                .indefinitely();
         return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
     }
 }

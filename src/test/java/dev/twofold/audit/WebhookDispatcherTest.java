@@ -28,23 +28,34 @@ class WebhookDispatcherTest {
     @Test
     void webhooksMayBeOffOrOnWithASecret() {
         assertEquals(List.of(), problems(Map.of()));
-        assertEquals(List.of(), problems(Map.of("twofold.webhooks.url", "https://mail.example.com/twofold-events",
-                "twofold.webhooks.secret", SECRET)));
+        assertEquals(
+                List.of(),
+                problems(Map.of(
+                        "twofold.webhooks.url",
+                        "https://mail.example.com/twofold-events",
+                        "twofold.webhooks.secret",
+                        SECRET)));
     }
 
     @Test
     void urlWithoutALongEnoughSecretStopsTheBoot() {
         assertRefused("twofold.webhooks.secret", Map.of("twofold.webhooks.url", "https://mail.example.com/hook"));
-        assertRefused("twofold.webhooks.secret", Map.of("twofold.webhooks.url", "https://mail.example.com/hook",
-                "twofold.webhooks.secret", SECRET.substring(1)));
+        assertRefused(
+                "twofold.webhooks.secret",
+                Map.of(
+                        "twofold.webhooks.url",
+                        "https://mail.example.com/hook",
+                        "twofold.webhooks.secret",
+                        SECRET.substring(1)));
     }
 
     @Test
     void urlMustBeAbsoluteHttp() {
-        assertRefused("twofold.webhooks.url", Map.of("twofold.webhooks.url", "ftp://mail.example.com/hook",
-                "twofold.webhooks.secret", SECRET));
-        assertRefused("twofold.webhooks.url", Map.of("twofold.webhooks.url", "/hook",
-                "twofold.webhooks.secret", SECRET));
+        assertRefused(
+                "twofold.webhooks.url",
+                Map.of("twofold.webhooks.url", "ftp://mail.example.com/hook", "twofold.webhooks.secret", SECRET));
+        assertRefused(
+                "twofold.webhooks.url", Map.of("twofold.webhooks.url", "/hook", "twofold.webhooks.secret", SECRET));
     }
 
     @Test
@@ -52,8 +63,9 @@ class WebhookDispatcherTest {
         assertRefused("twofold.webhooks.max-attempts", Map.of("twofold.webhooks.max-attempts", "0"));
         assertRefused("twofold.webhooks.max-attempts", Map.of("twofold.webhooks.max-attempts", "101"));
         assertRefused("twofold.webhooks.batch-size", Map.of("twofold.webhooks.batch-size", "501"));
-        assertRefused("twofold.webhooks.max-backoff", Map.of("twofold.webhooks.initial-backoff", "5M",
-                "twofold.webhooks.max-backoff", "1M"));
+        assertRefused(
+                "twofold.webhooks.max-backoff",
+                Map.of("twofold.webhooks.initial-backoff", "5M", "twofold.webhooks.max-backoff", "1M"));
         assertRefused("twofold.webhooks.initial-backoff", Map.of("twofold.webhooks.initial-backoff", "0S"));
         assertRefused("twofold.webhooks.timeout", Map.of("twofold.webhooks.timeout", "0S"));
         assertRefused("twofold.webhooks.poll-interval", Map.of("twofold.webhooks.poll-interval", "0S"));

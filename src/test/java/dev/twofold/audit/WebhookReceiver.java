@@ -35,7 +35,13 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as received, whatever the receiver answered. */
-    record Delivery(String id, String timestamp, String signature, String body, JsonNode event, boolean verified,
+    record Delivery(
+            String id,
+            String timestamp,
+            String signature,
+            String body,
+            JsonNode event,
+            boolean verified,
             int answered) {}
 
     private static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
@@ -52,8 +58,10 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
         server.createContext("/hook", WebhookReceiver::handle);
         server.start();
         return Map.of(
-                "twofold.webhooks.url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                "twofold.webhooks.secret", SECRET);
+                "twofold.webhooks.url",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+                "twofold.webhooks.secret",
+                SECRET);
     }
 
     @Override
@@ -70,7 +78,9 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** Every request received for events of {@code accountId}, in arrival order. */
     static List<Delivery> deliveriesFor(String accountId) {
-        return DELIVERIES.stream().filter(d -> accountId.equals(d.event().path("accountId").asText())).toList();
+        return DELIVERIES.stream()
+                .filter(d -> accountId.equals(d.event().path("accountId").asText()))
+                .toList();
     }
 
     static List<Delivery> all() {

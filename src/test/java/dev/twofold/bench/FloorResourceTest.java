@@ -15,17 +15,23 @@ class FloorResourceTest {
     @Test
     void floorsAreNotServedByDefault() {
         for (String floor : new String[] {"echo", "echo-authenticated", "update"}) {
-            given().contentType(ContentType.JSON).body("{\"accountId\":\"alice@example.test\"}")
+            given().contentType(ContentType.JSON)
+                    .body("{\"accountId\":\"alice@example.test\"}")
                     .post("/bench/floors/" + floor)
-                    .then().statusCode(404);
+                    .then()
+                    .statusCode(404);
         }
     }
 
     @Test
     void floorsStayHiddenFromAdmins() {
-        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(Tokens.admin())
+                .contentType(ContentType.JSON)
                 .body("{\"accountId\":\"alice@example.test\"}")
                 .post("/bench/floors/update")
-                .then().statusCode(404).body("status", equalTo(404));
+                .then()
+                .statusCode(404)
+                .body("status", equalTo(404));
     }
 }

@@ -66,7 +66,9 @@ class CancelledRequestFloodTest {
             }
         }
         long started = System.nanoTime();
-        Response login = Passcodes.verify(Passcodes.login(victim, phone.passcode(), "imap", null)).extract().response();
+        Response login = Passcodes.verify(Passcodes.login(victim, phone.passcode(), "imap", null))
+                .extract()
+                .response();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         // Everything still to be evaluated for the flood must be counted now.
         int counted = inFlight();
@@ -75,8 +77,9 @@ class CancelledRequestFloodTest {
 
         long evaluatedLater = argon2.evaluations() - evaluatedSoFar;
         long forTheFlood = argon2.evaluations() - before - 1;
-        String seen = "victim " + took.toMillis() + " ms (without a flood " + baseline.toMillis() + " ms); in flight then " + counted + ", evaluated later "
-                + evaluatedLater + ", for the flood " + forTheFlood;
+        String seen =
+                "victim " + took.toMillis() + " ms (without a flood " + baseline.toMillis() + " ms); in flight then "
+                        + counted + ", evaluated later " + evaluatedLater + ", for the flood " + forTheFlood;
         assertEquals(200, login.statusCode(), login::asString);
         assertEquals("accept", login.path("decision"));
         assertTrue(evaluatedLater <= counted, "work ran that the gauge did not count: " + seen);
@@ -109,19 +112,25 @@ class CancelledRequestFloodTest {
         long before = argon2.evaluations();
         List<Response> answers;
         int peak;
-        try (ParallelClients clients = new ParallelClients(FLOOD, true); GaugeSampler sampler = new GaugeSampler()) {
-            answers = clients.run(FLOOD, i -> clients.as(Tokens.owner(accounts.get(i))).body(Map.of("name", "Burst"))
-                    .post("/v1/accounts/" + accounts.get(i) + "/app-passcodes"));
+        try (ParallelClients clients = new ParallelClients(FLOOD, true);
+                GaugeSampler sampler = new GaugeSampler()) {
+            answers = clients.run(
+                    FLOOD,
+                    i -> clients.as(Tokens.owner(accounts.get(i)))
+                            .body(Map.of("name", "Burst"))
+                            .post("/v1/accounts/" + accounts.get(i) + "/app-passcodes"));
             peak = sampler.peak();
         }
         awaitIdlePool();
 
         Map<Integer, Long> statuses = ParallelClients.statuses(answers);
         assertEquals(Set.of(201, 503), statuses.keySet(), statuses::toString);
-        answers.stream().filter(answer -> answer.statusCode() == 503)
+        answers.stream()
+                .filter(answer -> answer.statusCode() == 503)
                 .forEach(answer -> assertNotNull(answer.header("Retry-After")));
         assertTrue(peak <= argon2.capacity(), "in flight peaked at " + peak);
-        assertEquals((long) statuses.get(201), argon2.evaluations() - before, "one hash per created passcode, none shed");
+        assertEquals(
+                (long) statuses.get(201), argon2.evaluations() - before, "one hash per created passcode, none shed");
     }
 
     private int inFlight() {

@@ -67,8 +67,10 @@ class ConcurrentClientsTest {
         for (String account : accounts) {
             assertEquals(0, Jdbc.count("select count(*) from totp_factor where account_id = ?", account));
             assertEquals(0, Jdbc.count("select count(*) from recovery_code where account_id = ?", account));
-            assertEquals(0, Jdbc.count("select count(*) from app_passcode where account_id = ? and revoked_at is null",
-                    account));
+            assertEquals(
+                    0,
+                    Jdbc.count(
+                            "select count(*) from app_passcode where account_id = ? and revoked_at is null", account));
         }
     }
 
@@ -80,14 +82,20 @@ class ConcurrentClientsTest {
         List<String> first = expect(200, confirm(account, code(seed, now))).path("recoveryCodes");
         expect(200, verify(account, code(seed, step(now) + 1), false));
         Response trusted = expect(200, verify(account, first.get(0), true));
-        expect(200, clients.as(owner).body(Map.of("deviceToken", trusted.path("deviceToken")))
-                .post(path(account, "trusted-devices/verify")));
+        expect(
+                200,
+                clients.as(owner)
+                        .body(Map.of("deviceToken", trusted.path("deviceToken")))
+                        .post(path(account, "trusted-devices/verify")));
         List<String> fresh = expect(201, regenerate(account)).path("codes");
         expect(422, verify(account, first.get(1), false));
         expect(200, verify(account, fresh.get(0), false));
         Response phone = expect(201, createPasscode(account, "Phone"));
-        expect(200, clients.as(owner).body(Map.of("name", "Laptop"))
-                .patch(path(account, "app-passcodes/" + phone.path("id"))));
+        expect(
+                200,
+                clients.as(owner)
+                        .body(Map.of("name", "Laptop"))
+                        .patch(path(account, "app-passcodes/" + phone.path("id"))));
         expect(200, mailLogin(account, phone.path("passcode")));
         expect(204, clients.as(owner).delete(path(account, "app-passcodes/" + phone.path("id"))));
         expect(201, createPasscode(account, "Tablet"));
@@ -111,10 +119,13 @@ class ConcurrentClientsTest {
         assertTrue(Set.of(200, 409, 429).containsAll(statuses.keySet()), statuses::toString);
         assertEquals(1, Jdbc.count("select count(*) from totp_factor where account_id = ?", account));
         assertEquals(0, Jdbc.count("select count(*) from totp_enrollment where account_id = ?", account));
-        List<String> shown = answers.stream().filter(answer -> answer.statusCode() == 200).findFirst().orElseThrow()
+        List<String> shown = answers.stream()
+                .filter(answer -> answer.statusCode() == 200)
+                .findFirst()
+                .orElseThrow()
                 .path("recoveryCodes");
-        assertEquals(10, Jdbc.count("select count(*) from recovery_code where account_id = ? and used_at is null",
-                account));
+        assertEquals(
+                10, Jdbc.count("select count(*) from recovery_code where account_id = ? and used_at is null", account));
         expect(200, verify(account, shown.get(9), false));
     }
 
@@ -122,14 +133,16 @@ class ConcurrentClientsTest {
     void parallelEnrollmentStartsLeaveOnePendingEnrollmentThatConfirms() {
         String account = Accounts.fresh();
 
-        List<Response> answers = clients.run(CLIENTS, i ->
-                clients.as(Tokens.owner(account)).post(path(account, "two-factor/enrollment")));
+        List<Response> answers = clients.run(
+                CLIENTS, i -> clients.as(Tokens.owner(account)).post(path(account, "two-factor/enrollment")));
 
         assertEquals(Map.of(201, (long) CLIENTS), statuses(answers));
-        Object[] pending = Jdbc.query("select seed_key_id, seed_ciphertext from totp_enrollment where account_id = ?",
-                account).get(0);
+        Object[] pending = Jdbc.query(
+                        "select seed_key_id, seed_ciphertext from totp_enrollment where account_id = ?", account)
+                .get(0);
         String stored = Base32.encode(sealer.open(new SealedSecret((String) pending[0], (byte[]) pending[1]), account));
-        assertTrue(answers.stream().anyMatch(answer -> stored.equals(answer.path("secret"))),
+        assertTrue(
+                answers.stream().anyMatch(answer -> stored.equals(answer.path("secret"))),
                 "the pending seed is one that was handed out");
         expect(200, confirm(account, code(Base32Decoder.decode(stored), now)));
     }
@@ -145,8 +158,8 @@ class ConcurrentClientsTest {
 
         assertEquals(Map.of(200, 1L, 422, (long) CLIENTS - 1), statuses(totp));
         assertEquals(Map.of(200, 1L, 422, (long) CLIENTS - 1), statuses(codes));
-        assertEquals(9, Jdbc.count("select count(*) from recovery_code where account_id = ? and used_at is null",
-                account));
+        assertEquals(
+                9, Jdbc.count("select count(*) from recovery_code where account_id = ? and used_at is null", account));
         expect(200, verify(account, recovery.get(1), false));
     }
 
@@ -159,10 +172,13 @@ class ConcurrentClientsTest {
         List<Response> answers = clients.run(recovery.size(), i -> verify(account, recovery.get(i), false));
 
         assertEquals(Map.of(200, (long) recovery.size()), statuses(answers));
-        assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), Set.copyOf(answers.stream()
-                .map(answer -> answer.<Integer>path("recoveryCodesRemaining")).toList()));
-        assertEquals(0, Jdbc.count("select count(*) from recovery_code where account_id = ? and used_at is null",
-                account));
+        assertEquals(
+                Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+                Set.copyOf(answers.stream()
+                        .map(answer -> answer.<Integer>path("recoveryCodesRemaining"))
+                        .toList()));
+        assertEquals(
+                0, Jdbc.count("select count(*) from recovery_code where account_id = ? and used_at is null", account));
     }
 
     @Test
@@ -175,14 +191,24 @@ class ConcurrentClientsTest {
 
         Map<Integer, Long> statuses = statuses(answers);
         // The confirmation issued the first set, so one of the allowance is used.
-        assertEquals(Map.of(201, (long) ManyClients.REGENERATION_LIMIT - 1,
-                429, (long) CLIENTS - ManyClients.REGENERATION_LIMIT + 1), statuses);
-        answers.stream().filter(answer -> answer.statusCode() == 429)
+        assertEquals(
+                Map.of(
+                        201,
+                        (long) ManyClients.REGENERATION_LIMIT - 1,
+                        429,
+                        (long) CLIENTS - ManyClients.REGENERATION_LIMIT + 1),
+                statuses);
+        answers.stream()
+                .filter(answer -> answer.statusCode() == 429)
                 .forEach(answer -> assertNotNull(answer.header("Retry-After")));
         assertEquals(10, Jdbc.count("select count(*) from recovery_code where account_id = ?", account));
-        long working = answers.stream().filter(answer -> answer.statusCode() == 201)
-                .map(answer -> verify(account, answer.<List<String>>path("codes").get(0), false).statusCode())
-                .filter(status -> status == 200).count();
+        long working = answers.stream()
+                .filter(answer -> answer.statusCode() == 201)
+                .map(answer -> verify(
+                                account, answer.<List<String>>path("codes").get(0), false)
+                        .statusCode())
+                .filter(status -> status == 200)
+                .count();
         assertEquals(1, working, "only the set stored last works");
     }
 
@@ -194,10 +220,16 @@ class ConcurrentClientsTest {
         List<Response> manyNames = clients.run(CLIENTS, i -> createPasscode(account, "Device " + i));
 
         assertEquals(Map.of(201, 1L, 409, (long) CLIENTS - 1), statuses(sameName));
-        assertEquals(Map.of(201, (long) ManyClients.PASSCODE_LIMIT - 1,
-                422, (long) CLIENTS - ManyClients.PASSCODE_LIMIT + 1), statuses(manyNames));
-        assertEquals(ManyClients.PASSCODE_LIMIT, Jdbc.count(
-                "select count(*) from app_passcode where account_id = ? and revoked_at is null", account));
+        assertEquals(
+                Map.of(
+                        201,
+                        (long) ManyClients.PASSCODE_LIMIT - 1,
+                        422,
+                        (long) CLIENTS - ManyClients.PASSCODE_LIMIT + 1),
+                statuses(manyNames));
+        assertEquals(
+                ManyClients.PASSCODE_LIMIT,
+                Jdbc.count("select count(*) from app_passcode where account_id = ? and revoked_at is null", account));
     }
 
     @Test
@@ -207,23 +239,29 @@ class ConcurrentClientsTest {
         String first = expect(201, createPasscode(account, "First")).path("id");
         String second = expect(201, createPasscode(account, "Second")).path("id");
 
-        List<Response> renames = clients.run(CLIENTS, i -> clients.as(owner).body(Map.of("name", "Same"))
-                .patch(path(account, "app-passcodes/" + (i % 2 == 0 ? first : second))));
-        List<Response> revokes = clients.run(CLIENTS, i -> clients.as(owner)
-                .delete(path(account, "app-passcodes/" + first)));
+        List<Response> renames = clients.run(
+                CLIENTS,
+                i -> clients.as(owner)
+                        .body(Map.of("name", "Same"))
+                        .patch(path(account, "app-passcodes/" + (i % 2 == 0 ? first : second))));
+        List<Response> revokes =
+                clients.run(CLIENTS, i -> clients.as(owner).delete(path(account, "app-passcodes/" + first)));
         expect(201, createPasscode(account, "Third"));
-        List<Response> revokeAlls = clients.run(CLIENTS, i -> i % 2 == 0
-                ? clients.as(owner).delete(path(account, "app-passcodes"))
-                : clients.as(Tokens.mailServer()).post(path(account, "password-changes")));
+        List<Response> revokeAlls = clients.run(
+                CLIENTS,
+                i -> i % 2 == 0
+                        ? clients.as(owner).delete(path(account, "app-passcodes"))
+                        : clients.as(Tokens.mailServer()).post(path(account, "password-changes")));
 
         Map<Integer, Long> renamed = statuses(renames);
         assertEquals(Set.of(200, 409), renamed.keySet(), renamed::toString);
-        assertEquals(1, Jdbc.count("select count(*) from app_passcode where account_id = ? and name = 'Same'",
-                account));
+        assertEquals(
+                1, Jdbc.count("select count(*) from app_passcode where account_id = ? and name = 'Same'", account));
         assertEquals(Map.of(204, 1L, 404, (long) CLIENTS - 1), statuses(revokes));
         assertEquals(Map.of(204, (long) CLIENTS), statuses(revokeAlls));
-        assertEquals(0, Jdbc.count("select count(*) from app_passcode where account_id = ? and revoked_at is null",
-                account));
+        assertEquals(
+                0,
+                Jdbc.count("select count(*) from app_passcode where account_id = ? and revoked_at is null", account));
     }
 
     @Test
@@ -234,11 +272,14 @@ class ConcurrentClientsTest {
         List<String> recovery = expect(200, confirm(account, code(seed, now))).path("recoveryCodes");
         Response trusted = expect(200, verify(account, recovery.get(0), true));
 
-        List<Response> uses = clients.run(CLIENTS, i -> clients.as(owner)
-                .body(Map.of("deviceToken", trusted.path("deviceToken")))
-                .post(path(account, "trusted-devices/verify")));
-        List<Response> forgets = clients.run(CLIENTS, i -> clients.as(owner)
-                .delete(path(account, "trusted-devices/" + trusted.path("trustedDeviceId"))));
+        List<Response> uses = clients.run(
+                CLIENTS,
+                i -> clients.as(owner)
+                        .body(Map.of("deviceToken", trusted.path("deviceToken")))
+                        .post(path(account, "trusted-devices/verify")));
+        List<Response> forgets = clients.run(
+                CLIENTS,
+                i -> clients.as(owner).delete(path(account, "trusted-devices/" + trusted.path("trustedDeviceId"))));
 
         assertEquals(Map.of(200, (long) CLIENTS), statuses(uses));
         assertEquals(Map.of(204, 1L, 404, (long) CLIENTS - 1), statuses(forgets));
@@ -261,9 +302,11 @@ class ConcurrentClientsTest {
         byte[] seed = enroll(account);
         expect(200, confirm(account, code(seed, now)));
 
-        List<Response> answers = clients.run(CLIENTS, i -> i % 2 == 0
-                ? clients.as(Tokens.owner(account)).delete(path(account, "two-factor"))
-                : regenerate(account));
+        List<Response> answers = clients.run(
+                CLIENTS,
+                i -> i % 2 == 0
+                        ? clients.as(Tokens.owner(account)).delete(path(account, "two-factor"))
+                        : regenerate(account));
 
         Map<Integer, Long> statuses = statuses(answers);
         assertTrue(Set.of(201, 204, 409, 429).containsAll(statuses.keySet()), statuses::toString);
@@ -273,12 +316,14 @@ class ConcurrentClientsTest {
     }
 
     private byte[] enroll(String account) {
-        return Base32Decoder.decode(expect(201, clients.as(Tokens.owner(account)).post(path(account, "two-factor/enrollment")))
-                .path("secret"));
+        return Base32Decoder.decode(
+                expect(201, clients.as(Tokens.owner(account)).post(path(account, "two-factor/enrollment")))
+                        .path("secret"));
     }
 
     private Response confirm(String account, String code) {
-        return clients.as(Tokens.owner(account)).body(Map.of("code", code))
+        return clients.as(Tokens.owner(account))
+                .body(Map.of("code", code))
                 .post(path(account, "two-factor/enrollment/confirm"));
     }
 

@@ -39,8 +39,8 @@ final class ParallelClients implements AutoCloseable {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TASK_TIMEOUT = Duration.ofMinutes(10);
 
-    private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config().httpClient(
-            HttpClientConfig.httpClientConfig()
+    private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config()
+            .httpClient(HttpClientConfig.httpClientConfig()
                     .setParam("http.connection.timeout", (int) CLIENT_TIMEOUT.toMillis())
                     .setParam("http.socket.timeout", (int) CLIENT_TIMEOUT.toMillis()));
 
@@ -115,13 +115,16 @@ final class ParallelClients implements AutoCloseable {
 
     /** How many responses had each status. */
     static Map<Integer, Long> statuses(List<Response> responses) {
-        return responses.stream().collect(Collectors.groupingBy(Response::statusCode, TreeMap::new,
-                Collectors.counting()));
+        return responses.stream()
+                .collect(Collectors.groupingBy(Response::statusCode, TreeMap::new, Collectors.counting()));
     }
 
     /** No connection of the test database is left inside a transaction once the answers are in. */
     static void assertNoTransactionLeftOpen() {
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertEquals(List.of(), Jdbc.query("""
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertEquals(
+                        List.of(),
+                        Jdbc.query("""
                 select pid, state, left(query, 120) from pg_stat_activity
                  where datname = current_database() and pid <> pg_backend_pid()
                    and state like 'idle in transaction%'""").stream().map(Arrays::toString).toList()));

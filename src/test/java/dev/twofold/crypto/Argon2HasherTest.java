@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import de.mkammerer.argon2.Argon2Factory;
 import dev.twofold.crypto.Argon2Hasher.Verification;
 import dev.twofold.problem.ProblemException;
-import dev.twofold.testing.ConfigProblems;
 import dev.twofold.problem.ProblemType;
+import dev.twofold.testing.ConfigProblems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Argon2HasherTest {
 
     /** Argon2 settings as a plain value; the defaults mirror {@link Argon2Config}'s. */
-    record Settings(int memoryKib, int iterations, int parallelism, int poolSize, int maxQueue) implements Argon2Config {
+    record Settings(int memoryKib, int iterations, int parallelism, int poolSize, int maxQueue)
+            implements Argon2Config {
         static final Settings DEFAULTS = new Settings(19456, 2, 1, 2, 32);
         /** The cheapest accepted cost, to keep tests fast. */
         static final Settings CHEAP = new Settings(8192, 1, 1, 2, 32);
@@ -125,9 +126,24 @@ class Argon2HasherTest {
         hasher.verifyNow(phc, "wrong");
 
         assertEquals(3, hasher.evaluations());
-        assertEquals(1.0, registry.get("twofold.argon2.evaluations").tag("op", "hash").counter().count());
-        assertEquals(2.0, registry.get("twofold.argon2.evaluations").tag("op", "verify").counter().count());
-        assertEquals(2, registry.get("twofold.argon2.duration").tag("op", "verify").timer().count());
+        assertEquals(
+                1.0,
+                registry.get("twofold.argon2.evaluations")
+                        .tag("op", "hash")
+                        .counter()
+                        .count());
+        assertEquals(
+                2.0,
+                registry.get("twofold.argon2.evaluations")
+                        .tag("op", "verify")
+                        .counter()
+                        .count());
+        assertEquals(
+                2,
+                registry.get("twofold.argon2.duration")
+                        .tag("op", "verify")
+                        .timer()
+                        .count());
         assertEquals(0.0, registry.get("twofold.argon2.in.flight").gauge().value());
         assertEquals(0.0, registry.get("twofold.argon2.shed").counter().count());
     }
@@ -138,7 +154,8 @@ class Argon2HasherTest {
 
         String phc = hasher.hash("secret").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS));
 
-        assertEquals(new Verification(true, false),
+        assertEquals(
+                new Verification(true, false),
                 hasher.verify(phc, "secret").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
         assertEquals(2, hasher.evaluations());
     }
@@ -152,7 +169,9 @@ class Argon2HasherTest {
 
         context.runOnContext(() -> {
             // An ordered blocking task holds this context's ordered queue until released.
-            context.executeBlocking(Uni.createFrom().item(() -> awaitQuietly(release)), true).subscribe().with(x -> { });
+            context.executeBlocking(Uni.createFrom().item(() -> awaitQuietly(release)), true)
+                    .subscribe()
+                    .with(x -> {});
             hasher.hash("secret").subscribe().with(hashed::complete, hashed::completeExceptionally);
         });
         try {
@@ -167,10 +186,14 @@ class Argon2HasherTest {
         WorkerExecutor single = vertx.createSharedWorkerExecutor("argon2-shed-test", 1);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        single.executeBlocking(Uni.createFrom().item(() -> {
-            running.countDown();
-            return awaitQuietly(release);
-        }), false).subscribe().with(x -> { });
+        single.executeBlocking(
+                        Uni.createFrom().item(() -> {
+                            running.countDown();
+                            return awaitQuietly(release);
+                        }),
+                        false)
+                .subscribe()
+                .with(x -> {});
         assertTrue(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         Argon2Hasher hasher = new Argon2Hasher(new Settings(8192, 1, 1, 1, 1), single, registry);
 
@@ -179,8 +202,9 @@ class Argon2HasherTest {
             CompletableFuture<String> second = hasher.hash("two").subscribeAsCompletionStage();
             assertEquals(2.0, registry.get("twofold.argon2.in.flight").gauge().value());
 
-            ProblemException shed = assertThrows(ProblemException.class, () -> hasher.verify("$argon2id$x", "three")
-                    .await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
+            ProblemException shed = assertThrows(
+                    ProblemException.class,
+                    () -> hasher.verify("$argon2id$x", "three").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
             assertEquals(ProblemType.SERVICE_OVERLOADED, shed.type());
             assertEquals(Optional.of(Duration.ofSeconds(1)), shed.retryAfter());
             assertEquals(1.0, registry.get("twofold.argon2.shed").counter().count());
@@ -190,7 +214,10 @@ class Argon2HasherTest {
             assertTrue(second.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).startsWith("$argon2id$"));
             assertEquals(0.0, registry.get("twofold.argon2.in.flight").gauge().value());
             assertEquals(2, hasher.evaluations(), "a shed request costs no evaluation");
-            assertTrue(hasher.hash("four").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)).startsWith("$argon2id$"));
+            assertTrue(hasher.hash("four")
+                    .await()
+                    .atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                    .startsWith("$argon2id$"));
         } finally {
             release.countDown();
             single.closeAndAwait();
@@ -201,10 +228,11 @@ class Argon2HasherTest {
     void aCancelledEvaluationHoldsItsPlaceUntilAWorkerReachesItAndIsThenSkipped() throws Exception {
         withBusyWorker(new Settings(8192, 1, 1, 1, 1), (hasher, release) -> {
             // The caller goes away (a closed connection) while its hash waits for the busy worker.
-            hasher.hash("abandoned").subscribe().with(x -> { }).cancel();
+            hasher.hash("abandoned").subscribe().with(x -> {}).cancel();
             assertEquals(1.0, registry.get("twofold.argon2.in.flight").gauge().value(), "still queued, still counted");
             CompletableFuture<String> kept = hasher.hash("kept").subscribeAsCompletionStage();
-            ProblemException shed = assertThrows(ProblemException.class,
+            ProblemException shed = assertThrows(
+                    ProblemException.class,
                     () -> hasher.hash("third").await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
             assertEquals(ProblemType.SERVICE_OVERLOADED, shed.type());
 
@@ -218,10 +246,14 @@ class Argon2HasherTest {
     @Test
     void aSetIsAdmittedOrShedAsAWholeAndCountedDownAsItIsHashed() throws Exception {
         withBusyWorker(new Settings(8192, 1, 1, 1, 2), (hasher, release) -> {
-            ProblemException shed = assertThrows(ProblemException.class, () -> hasher.hashAll(List.of("a", "b", "c", "d"))
-                    .await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
+            ProblemException shed = assertThrows(
+                    ProblemException.class,
+                    () -> hasher.hashAll(List.of("a", "b", "c", "d"))
+                            .await()
+                            .atMost(Duration.ofSeconds(TIMEOUT_SECONDS)));
             assertEquals(ProblemType.SERVICE_OVERLOADED, shed.type());
-            CompletableFuture<List<String>> set = hasher.hashAll(List.of("a", "b", "c")).subscribeAsCompletionStage();
+            CompletableFuture<List<String>> set =
+                    hasher.hashAll(List.of("a", "b", "c")).subscribeAsCompletionStage();
             assertEquals(3.0, registry.get("twofold.argon2.in.flight").gauge().value());
 
             release.countDown();
@@ -238,10 +270,12 @@ class Argon2HasherTest {
         Context context = vertx.getOrCreateContext();
         CompletableFuture<Boolean> sameContext = new CompletableFuture<>();
 
-        context.runOnContext(() -> hasher.hash("secret").subscribe().with(
-                phc -> sameContext.complete(Vertx.currentContext() != null
-                        && Vertx.currentContext().getDelegate() == context.getDelegate()),
-                sameContext::completeExceptionally));
+        context.runOnContext(() -> hasher.hash("secret")
+                .subscribe()
+                .with(
+                        phc -> sameContext.complete(Vertx.currentContext() != null
+                                && Vertx.currentContext().getDelegate() == context.getDelegate()),
+                        sameContext::completeExceptionally));
 
         assertTrue(sameContext.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
@@ -256,10 +290,14 @@ class Argon2HasherTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         try {
-            single.executeBlocking(Uni.createFrom().item(() -> {
-                running.countDown();
-                return awaitQuietly(release);
-            }), false).subscribe().with(x -> { });
+            single.executeBlocking(
+                            Uni.createFrom().item(() -> {
+                                running.countDown();
+                                return awaitQuietly(release);
+                            }),
+                            false)
+                    .subscribe()
+                    .with(x -> {});
             assertTrue(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             test.run(new Argon2Hasher(settings, single, registry), release);
         } finally {
@@ -288,9 +326,19 @@ class Argon2HasherTest {
     @Test
     void defaultsAndTheCheapestCostBoot() {
         assertEquals(List.of(), ConfigProblems.of(Argon2Config.class, Map.of()));
-        assertEquals(List.of(), ConfigProblems.of(Argon2Config.class, Map.of("twofold.argon2.memory-kib", "8192",
-                "twofold.argon2.iterations", "1", "twofold.argon2.parallelism", "16",
-                "twofold.argon2.max-queue", "0")));
+        assertEquals(
+                List.of(),
+                ConfigProblems.of(
+                        Argon2Config.class,
+                        Map.of(
+                                "twofold.argon2.memory-kib",
+                                "8192",
+                                "twofold.argon2.iterations",
+                                "1",
+                                "twofold.argon2.parallelism",
+                                "16",
+                                "twofold.argon2.max-queue",
+                                "0")));
     }
 
     private static Void awaitQuietly(CountDownLatch latch) {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
-import dev.twofold.testing.ConfigProblems;
 import dev.twofold.crypto.AssertionIssuers.Settings;
+import dev.twofold.testing.ConfigProblems;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
@@ -44,14 +44,19 @@ class AssertionIssuerTest {
 
     @Test
     void issuesAnEs256AssertionWithTheDocumentedClaims() throws Exception {
-        String assertion = new AssertionIssuer(Settings.defaults(), CLOCK, TEST_KEY).issue(AccountId.of("Alice@Example.com"), "otp");
+        String assertion = new AssertionIssuer(Settings.defaults(), CLOCK, TEST_KEY)
+                .issue(AccountId.of("Alice@Example.com"), "otp");
 
-        JwtClaims claims = verified(assertion, KeyUtils.readPublicKey("keys/assertion-public.pem", SignatureAlgorithm.ES256),
+        JwtClaims claims = verified(
+                assertion,
+                KeyUtils.readPublicKey("keys/assertion-public.pem", SignatureAlgorithm.ES256),
                 AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
         assertEquals("alice@example.com", claims.getSubject());
         assertEquals(List.of("otp"), claims.getStringListClaimValue("amr"));
         assertEquals(NOW.getEpochSecond(), claims.getIssuedAt().getValue());
-        assertEquals(NOW.plus(Duration.ofMinutes(5)).getEpochSecond(), claims.getExpirationTime().getValue());
+        assertEquals(
+                NOW.plus(Duration.ofMinutes(5)).getEpochSecond(),
+                claims.getExpirationTime().getValue());
     }
 
     @Test
@@ -78,10 +83,12 @@ class AssertionIssuerTest {
     void otherCurvesNeedAnExplicitAlgorithm() throws Exception {
         String p384 = pem(generateEc("secp384r1"));
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> AssertionIssuers.issue(p384, Optional.empty(), "alice@example.com"));
-        assertTrue(refused.getMessage().contains("curve other than P-256")
-                && refused.getMessage().contains("twofold.assertion.algorithm"), refused.getMessage());
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class, () -> AssertionIssuers.issue(p384, Optional.empty(), "alice@example.com"));
+        assertTrue(
+                refused.getMessage().contains("curve other than P-256")
+                        && refused.getMessage().contains("twofold.assertion.algorithm"),
+                refused.getMessage());
 
         assertEquals("ES384", algorithmOf(AssertionIssuers.issue(p384, Optional.of("ES384"), "alice@example.com")));
     }
@@ -91,10 +98,14 @@ class AssertionIssuerTest {
         String rsa = pem(generate("RSA", 2048));
         String ec = pem(generateEc("secp256r1"));
 
-        IllegalStateException ecForRsa = assertThrows(IllegalStateException.class,
+        IllegalStateException ecForRsa = assertThrows(
+                IllegalStateException.class,
                 () -> AssertionIssuers.issue(rsa, Optional.of("ES256"), "alice@example.com"));
-        assertTrue(ecForRsa.getMessage().contains("is not an EC private key (PEM PKCS#8 or JWK set) for ES256"), ecForRsa.getMessage());
-        IllegalStateException wrongCurve = assertThrows(IllegalStateException.class,
+        assertTrue(
+                ecForRsa.getMessage().contains("is not an EC private key (PEM PKCS#8 or JWK set) for ES256"),
+                ecForRsa.getMessage());
+        IllegalStateException wrongCurve = assertThrows(
+                IllegalStateException.class,
                 () -> AssertionIssuers.issue(ec, Optional.of("ES512"), "alice@example.com"));
         assertTrue(wrongCurve.getMessage().contains("cannot sign ES512"), wrongCurve.getMessage());
         assertEquals("PS256", algorithmOf(AssertionIssuers.issue(rsa, Optional.of("PS256"), "alice@example.com")));
@@ -103,13 +114,14 @@ class AssertionIssuerTest {
     @Test
     void shortRsaKeysAndNonKeysAreRefusedAtBoot() throws Exception {
         String weak = pem(generate("RSA", 1024));
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> AssertionIssuers.issue(weak, Optional.empty(), "alice@example.com"));
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class, () -> AssertionIssuers.issue(weak, Optional.empty(), "alice@example.com"));
         assertTrue(refused.getMessage().contains("cannot sign RS256"), refused.getMessage());
 
         Path publicOnly = keys.resolve("public.pem");
         Files.writeString(publicOnly, Files.readString(Path.of("src/test/resources/keys/assertion-public.pem")));
-        IllegalStateException notPrivate = assertThrows(IllegalStateException.class,
+        IllegalStateException notPrivate = assertThrows(
+                IllegalStateException.class,
                 () -> AssertionIssuers.issue(publicOnly.toString(), Optional.empty(), "alice@example.com"));
         assertTrue(notPrivate.getMessage().contains("neither an RSA nor an EC private key"), notPrivate.getMessage());
     }
@@ -118,27 +130,38 @@ class AssertionIssuerTest {
     void everyAssertionHasItsOwnId() throws Exception {
         AssertionIssuer issuer = new AssertionIssuer(Settings.defaults(), CLOCK, TEST_KEY);
         AccountId account = AccountId.of("alice@example.com");
-        assertEquals(2, List.of(jti(issuer.issue(account, "device")), jti(issuer.issue(account, "device")))
-                .stream().distinct().count());
+        assertEquals(
+                2,
+                List.of(jti(issuer.issue(account, "device")), jti(issuer.issue(account, "device"))).stream()
+                        .distinct()
+                        .count());
     }
 
     @Test
     void symmetricAlgorithmsAreRefusedAtBoot() {
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> new AssertionIssuer(Settings.defaults().withAlgorithm("HS256"), CLOCK, TEST_KEY));
     }
 
     @Test
     void missingKeyStopsTheBoot() {
-        assertThrows(IllegalStateException.class, () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.empty()));
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class, () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.empty()));
+        IllegalStateException missing = assertThrows(
+                IllegalStateException.class,
                 () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.of("keys/no-such-key.pem")));
         assertTrue(missing.getMessage().contains("keys/no-such-key.pem"), missing.getMessage());
     }
 
     private static String jti(String assertion) throws Exception {
-        return new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature().setSkipSignatureVerification()
-                .build().processToClaims(assertion).getJwtId();
+        return new JwtConsumerBuilder()
+                .setSkipAllValidators()
+                .setDisableRequireSignature()
+                .setSkipSignatureVerification()
+                .build()
+                .processToClaims(assertion)
+                .getJwtId();
     }
 
     private static String algorithmOf(String assertion) throws Exception {

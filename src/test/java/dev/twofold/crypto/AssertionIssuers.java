@@ -26,8 +26,7 @@ public final class AssertionIssuers {
         }
     }
 
-    private AssertionIssuers() {
-    }
+    private AssertionIssuers() {}
 
     /**
      * An assertion for {@code account} signed with the key at {@code keyLocation} (a path or classpath

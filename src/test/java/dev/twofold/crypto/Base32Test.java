@@ -15,29 +15,33 @@ class Base32Test {
 
     /** RFC 4648 section 10, with the padding the RFC shows. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "''       | ''",
-        "f        | MY======",
-        "fo       | MZXQ====",
-        "foo      | MZXW6===",
-        "foob     | MZXW6YQ=",
-        "fooba    | MZXW6YTB",
-        "foobar   | MZXW6YTBOI======",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''       | ''",
+                "f        | MY======",
+                "fo       | MZXQ====",
+                "foo      | MZXW6===",
+                "foob     | MZXW6YQ=",
+                "fooba    | MZXW6YTB",
+                "foobar   | MZXW6YTBOI======",
+            })
     void encodesRfc4648VectorsUppercaseWithoutPadding(String plain, String rfcEncoding) {
         assertEquals(rfcEncoding.replace("=", ""), Base32.encode(bytes(plain)));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "''       | ''",
-        "f        | MY======",
-        "fo       | MZXQ====",
-        "foo      | MZXW6===",
-        "foob     | MZXW6YQ=",
-        "fooba    | MZXW6YTB",
-        "foobar   | MZXW6YTBOI======",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''       | ''",
+                "f        | MY======",
+                "fo       | MZXQ====",
+                "foo      | MZXW6===",
+                "foob     | MZXW6YQ=",
+                "fooba    | MZXW6YTB",
+                "foobar   | MZXW6YTBOI======",
+            })
     void decodesRfc4648VectorsWithAndWithoutPadding(String plain, String rfcEncoding) {
         assertArrayEquals(bytes(plain), Base32Decoder.decode(rfcEncoding));
         assertArrayEquals(bytes(plain), Base32Decoder.decode(rfcEncoding.replace("=", "")));

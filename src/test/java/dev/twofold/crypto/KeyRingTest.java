@@ -29,7 +29,9 @@ class KeyRingTest {
 
         assertEquals("b", ring.activeKeyId());
         assertEquals(List.of("a", "b"), List.copyOf(ring.keyIds()));
-        assertArrayEquals(Base64.getDecoder().decode(KeyRings.base64Key("a")), ring.key("a").getEncoded());
+        assertArrayEquals(
+                Base64.getDecoder().decode(KeyRings.base64Key("a")),
+                ring.key("a").getEncoded());
         assertEquals("AES", ring.key("a").getAlgorithm());
     }
 
@@ -66,8 +68,8 @@ class KeyRingTest {
 
     @Test
     void missingConfigMappingValuesFailTheSameWay() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new KeyRing(config(Optional.empty(), Optional.empty())));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> new KeyRing(config(Optional.empty(), Optional.empty())));
 
         assertTrue(e.getMessage().contains("TWOFOLD_ENCRYPTION_KEYS"), e.getMessage());
         assertTrue(e.getMessage().contains("TWOFOLD_ENCRYPTION_ACTIVE_KEY"), e.getMessage());

@@ -26,13 +26,25 @@ class LookupHasherTest {
     /** RFC 5869 Appendix A, test cases 1 to 3 (HKDF-SHA256). */
     static Stream<Arguments> rfc5869Vectors() {
         return Stream.of(
-                Arguments.of("0b".repeat(22), "000102030405060708090a0b0c", "f0f1f2f3f4f5f6f7f8f9", 42,
+                Arguments.of(
+                        "0b".repeat(22),
+                        "000102030405060708090a0b0c",
+                        "f0f1f2f3f4f5f6f7f8f9",
+                        42,
                         "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"),
-                Arguments.of(sequence(0x00, 80), sequence(0x60, 80), sequence(0xb0, 80), 82,
+                Arguments.of(
+                        sequence(0x00, 80),
+                        sequence(0x60, 80),
+                        sequence(0xb0, 80),
+                        82,
                         "b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
                                 + "59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71"
                                 + "cc30c58179ec3e87c14c01d5c1f3434f1d87"),
-                Arguments.of("0b".repeat(22), "", "", 42,
+                Arguments.of(
+                        "0b".repeat(22),
+                        "",
+                        "",
+                        42,
                         "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"));
     }
 
@@ -40,8 +52,10 @@ class LookupHasherTest {
     @MethodSource("rfc5869Vectors")
     void hkdfMatchesRfc5869(String ikm, String salt, String info, int length, String okm) {
         HexFormat hex = HexFormat.of();
-        assertEquals(okm, hex.formatHex(LookupHasher.hkdfSha256(hex.parseHex(ikm), hex.parseHex(salt),
-                hex.parseHex(info), length)));
+        assertEquals(
+                okm,
+                hex.formatHex(
+                        LookupHasher.hkdfSha256(hex.parseHex(ikm), hex.parseHex(salt), hex.parseHex(info), length)));
     }
 
     @ParameterizedTest
@@ -56,17 +70,22 @@ class LookupHasherTest {
 
     @Test
     void differentSecretsHashDifferently() {
-        assertFalse(Arrays.equals(underA.forStorage(Purpose.APP_PASSCODE, PASSCODE),
+        assertFalse(Arrays.equals(
+                underA.forStorage(Purpose.APP_PASSCODE, PASSCODE),
                 underA.forStorage(Purpose.APP_PASSCODE, "abcdefghijklmnoq")));
     }
 
     @Test
     void eachPurposeHasItsOwnKey() {
-        List<byte[]> hashes = Stream.of(Purpose.values()).map(p -> underA.forStorage(p, PASSCODE)).toList();
+        List<byte[]> hashes = Stream.of(Purpose.values())
+                .map(p -> underA.forStorage(p, PASSCODE))
+                .toList();
 
         for (int i = 0; i < hashes.size(); i++) {
             for (int j = i + 1; j < hashes.size(); j++) {
-                assertFalse(Arrays.equals(hashes.get(i), hashes.get(j)), Purpose.values()[i] + " vs " + Purpose.values()[j]);
+                assertFalse(
+                        Arrays.equals(hashes.get(i), hashes.get(j)),
+                        Purpose.values()[i] + " vs " + Purpose.values()[j]);
             }
         }
     }
@@ -75,8 +94,8 @@ class LookupHasherTest {
     void eachRingKeyGivesADifferentHash() {
         LookupHasher underB = new LookupHasher(KeyRings.ring("b", "b"));
 
-        assertFalse(Arrays.equals(underA.forStorage(Purpose.APP_PASSCODE, PASSCODE),
-                underB.forStorage(Purpose.APP_PASSCODE, PASSCODE)));
+        assertFalse(Arrays.equals(
+                underA.forStorage(Purpose.APP_PASSCODE, PASSCODE), underB.forStorage(Purpose.APP_PASSCODE, PASSCODE)));
     }
 
     @Test
@@ -89,7 +108,8 @@ class LookupHasherTest {
         assertEquals(2, candidates.size());
         assertArrayEquals(rotated.forStorage(Purpose.RECOVERY_CODE, PASSCODE), candidates.get(0), "active key first");
         assertArrayEquals(storedUnderA, candidates.get(1));
-        assertArrayEquals(new LookupHasher(KeyRings.ring("b", "b")).forStorage(Purpose.RECOVERY_CODE, PASSCODE),
+        assertArrayEquals(
+                new LookupHasher(KeyRings.ring("b", "b")).forStorage(Purpose.RECOVERY_CODE, PASSCODE),
                 candidates.get(0));
     }
 

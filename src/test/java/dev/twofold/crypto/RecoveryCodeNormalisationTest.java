@@ -16,8 +16,19 @@ class RecoveryCodeNormalisationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "123456", "12345678", "n4baz-49jp", "n4baz-49jpqq", "n4baz-49jp1", "n4baz-49jpo",
-        "n4baz_49jpq", "n4baz-49jp\u212a", "n4baz\t49jpq"})
+    @ValueSource(
+            strings = {
+                "",
+                "123456",
+                "12345678",
+                "n4baz-49jp",
+                "n4baz-49jpqq",
+                "n4baz-49jp1",
+                "n4baz-49jpo",
+                "n4baz_49jpq",
+                "n4baz-49jp\u212a",
+                "n4baz\t49jpq"
+            })
     void anythingElseIsNoRecoveryCode(String typed) {
         assertEquals(Optional.empty(), SecretGenerator.normaliseRecoveryCode(typed));
     }

@@ -63,7 +63,9 @@ class SecretGeneratorTest {
     void recoveryCodesNeverContainLookAlikeCharacters() {
         Set<Character> seen = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            generator.recoveryCodes(10).forEach(code -> code.replace("-", "").chars().forEach(c -> seen.add((char) c)));
+            generator
+                    .recoveryCodes(10)
+                    .forEach(code -> code.replace("-", "").chars().forEach(c -> seen.add((char) c)));
         }
         for (char lookAlike : new char[] {'0', '1', 'i', 'l', 'o'}) {
             assertFalse(seen.contains(lookAlike), "contains " + lookAlike);

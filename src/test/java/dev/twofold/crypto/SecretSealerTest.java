@@ -42,7 +42,8 @@ class SecretSealerTest {
 
         assertFalse(contains(first.ciphertext(), SEED));
         assertNotEquals(first, second);
-        assertFalse(Arrays.equals(Arrays.copyOf(first.ciphertext(), 12), Arrays.copyOf(second.ciphertext(), 12)),
+        assertFalse(
+                Arrays.equals(Arrays.copyOf(first.ciphertext(), 12), Arrays.copyOf(second.ciphertext(), 12)),
                 "each seal draws a fresh nonce");
     }
 

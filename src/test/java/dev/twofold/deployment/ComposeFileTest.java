@@ -28,14 +28,21 @@ class ComposeFileTest {
         assertTrue(services.path("postgres").path("image").asText().matches(".*postgres:15(\\.\\d+)*"));
         assertTrue(services.path("postgres").has("healthcheck"));
         assertTrue(services.path("twofold").has("healthcheck"));
-        assertEquals("service_healthy",
-                services.path("twofold").path("depends_on").path("postgres").path("condition").asText());
+        assertEquals(
+                "service_healthy",
+                services.path("twofold")
+                        .path("depends_on")
+                        .path("postgres")
+                        .path("condition")
+                        .asText());
     }
 
     @Test
     void buildsTheImageFromTheContainerfile() {
         JsonNode build = services.path("twofold").path("build");
-        Path context = Repository.path("deploy").resolve(build.path("context").asText()).normalize();
+        Path context = Repository.path("deploy")
+                .resolve(build.path("context").asText())
+                .normalize();
         assertEquals(Repository.ROOT.normalize(), context);
         assertEquals(DeploymentFiles.CONTAINERFILE, build.path("dockerfile").asText());
     }
@@ -60,7 +67,8 @@ class ComposeFileTest {
     void offersDovecotOnlyUnderTheMailProfile() {
         JsonNode dovecot = services.path("dovecot");
         assertEquals(List.of("mail"), DeploymentFiles.texts(dovecot.path("profiles")));
-        assertTrue(DeploymentFiles.texts(dovecot.path("volumes")).stream().anyMatch(v -> v.startsWith("./dovecot:")),
+        assertTrue(
+                DeploymentFiles.texts(dovecot.path("volumes")).stream().anyMatch(v -> v.startsWith("./dovecot:")),
                 "mounts deploy/dovecot/");
         services.fields().forEachRemaining(s -> {
             if (!s.getKey().equals("dovecot")) {
@@ -83,8 +91,10 @@ class ComposeFileTest {
     @Test
     void filledInFilesAreIgnoredByGit() {
         List<String> local = new ArrayList<>(List.of("deploy/.env", "deploy/twofold.env"));
-        compose.path("secrets").forEach(s -> local.add(
-                Repository.relative(Repository.path("deploy").resolve(s.path("file").asText()).normalize())));
+        compose.path("secrets")
+                .forEach(s -> local.add(Repository.relative(Repository.path("deploy")
+                        .resolve(s.path("file").asText())
+                        .normalize())));
         for (String file : local) {
             assertTrue(GitIgnoreRules.ignores(file), file + " is not git-ignored");
         }

@@ -96,7 +96,10 @@ final class ConfigurationCatalog {
         int last = 0;
         while (free.find()) {
             regex.append(Pattern.quote(environmentName(property.substring(last, free.start()))));
-            regex.append(free.group().equals("[*]") ? "_[0-9]+_" : free.group().startsWith("\"") ? "_[A-Z0-9_]+_" : "[A-Z0-9_]+");
+            regex.append(
+                    free.group().equals("[*]")
+                            ? "_[0-9]+_"
+                            : free.group().startsWith("\"") ? "_[A-Z0-9_]+_" : "[A-Z0-9_]+");
             last = free.end();
         }
         regex.append(Pattern.quote(environmentName(property.substring(last))));
@@ -128,7 +131,8 @@ final class ConfigurationCatalog {
             ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
             if (mapping != null) {
                 ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(type, mapping.prefix()))
-                        .keySet().forEach(p -> add(application, p, "RUN_TIME"));
+                        .keySet()
+                        .forEach(p -> add(application, p, "RUN_TIME"));
             }
             for (AnnotatedElement element : injectionPoints(type)) {
                 ConfigProperty property = element.getAnnotation(ConfigProperty.class);
@@ -146,7 +150,8 @@ final class ConfigurationCatalog {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 String name = classes.relativize(file).toString().replace(java.io.File.separatorChar, '/');
                 if (name.startsWith(APPLICATION_PACKAGE) && !name.startsWith(GENERATED_PACKAGE)) {
-                    String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+                    String className =
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.');
                     types.add(Class.forName(className, false, ConfigurationCatalog.class.getClassLoader()));
                 }
             }
@@ -195,9 +200,11 @@ final class ConfigurationCatalog {
         if (node.isObject()) {
             if (node.path("@class").asText().endsWith(".ConfigProperty") && node.has("path")) {
                 String phase = node.path("phase").asText();
-                String defaultValue = node.has("defaultValue") ? node.path("defaultValue").asText() : null;
+                String defaultValue =
+                        node.has("defaultValue") ? node.path("defaultValue").asText() : null;
                 add(all, node.path("path").path("property").asText(), phase, defaultValue);
-                node.path("additionalPaths").forEach(p -> add(all, p.path("property").asText(), phase));
+                node.path("additionalPaths")
+                        .forEach(p -> add(all, p.path("property").asText(), phase));
             }
             node.forEach(this::collectQuarkusProperties);
         } else if (node.isArray()) {

@@ -16,9 +16,21 @@ import org.junit.jupiter.api.Test;
 /** deploy/container/Containerfile: a JDK build stage, a JRE run stage with Quarkus' layered layout, non-root. */
 class ContainerfileTest {
 
-    private static final Set<String> KNOWN = Set.of("FROM", "WORKDIR", "COPY", "RUN", "LABEL", "USER", "EXPOSE",
-            "ENV", "HEALTHCHECK", "ENTRYPOINT", "CMD", "ARG");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|encryption_keys|private).*");
+    private static final Set<String> KNOWN = Set.of(
+            "FROM",
+            "WORKDIR",
+            "COPY",
+            "RUN",
+            "LABEL",
+            "USER",
+            "EXPOSE",
+            "ENV",
+            "HEALTHCHECK",
+            "ENTRYPOINT",
+            "CMD",
+            "ARG");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(password|secret|token|encryption_keys|private).*");
 
     private final Containerfile file = Containerfile.parse(DeploymentFiles.CONTAINERFILE);
 
@@ -31,17 +43,24 @@ class ContainerfileTest {
     void buildsOnATemurin17JdkAndRunsOnATemurin25Jre() {
         List<Instruction> stages = file.all("FROM");
         assertEquals(2, stages.size());
-        assertTrue(stages.get(0).arguments().matches("eclipse-temurin:17-jdk\\S*\\s+(?i:AS)\\s+build"),
+        assertTrue(
+                stages.get(0).arguments().matches("eclipse-temurin:17-jdk\\S*\\s+(?i:AS)\\s+build"),
                 stages.get(0).arguments());
-        assertTrue(stages.get(1).arguments().matches("eclipse-temurin:25-jre\\S*"), stages.get(1).arguments());
-        assertTrue(file.inStage(0, "RUN").stream().anyMatch(r -> r.arguments().contains("./mvnw")),
+        assertTrue(
+                stages.get(1).arguments().matches("eclipse-temurin:25-jre\\S*"),
+                stages.get(1).arguments());
+        assertTrue(
+                file.inStage(0, "RUN").stream().anyMatch(r -> r.arguments().contains("./mvnw")),
                 "the build stage uses the Maven wrapper");
     }
 
     @Test
     void buildStageCopiesOnlyWhatTheIgnoreFileLetsThrough() {
-        List<String> allowed = Repository.read(DeploymentFiles.CONTAINERFILE + ".dockerignore").lines()
-                .filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
+        List<String> allowed = Repository.read(DeploymentFiles.CONTAINERFILE + ".dockerignore")
+                .lines()
+                .filter(l -> l.startsWith("!"))
+                .map(l -> l.substring(1))
+                .toList();
         for (Instruction copy : file.inStage(0, "COPY")) {
             String[] parts = copy.arguments().split("\\s+");
             for (int i = 0; i < parts.length - 1; i++) {
@@ -76,7 +95,8 @@ class ContainerfileTest {
 
     @Test
     void startsTheLayeredJarWithTheSharedJvmOptions() throws Exception {
-        JsonNode entrypoint = new ObjectMapper().readTree(file.inStage(file.lastStage(), "ENTRYPOINT").get(0).arguments());
+        JsonNode entrypoint = new ObjectMapper()
+                .readTree(file.inStage(file.lastStage(), "ENTRYPOINT").get(0).arguments());
         List<String> command = DeploymentFiles.texts(entrypoint);
         assertEquals("java", command.get(0));
         assertEquals("@/deployments/jvm.options", command.get(1));
@@ -84,7 +104,9 @@ class ContainerfileTest {
                 .anyMatch(c -> c.arguments().endsWith("/deploy/jvm.options /deployments/jvm.options")));
         assertEquals("-jar", command.get(command.size() - 2));
         String jar = command.get(command.size() - 1);
-        assertTrue(file.inStage(file.lastStage(), "COPY").stream().anyMatch(c -> c.arguments().endsWith(" " + jar)),
+        assertTrue(
+                file.inStage(file.lastStage(), "COPY").stream()
+                        .anyMatch(c -> c.arguments().endsWith(" " + jar)),
                 "the entrypoint starts the copied " + jar);
     }
 
@@ -95,7 +117,8 @@ class ContainerfileTest {
                 assertFalse(SECRET_NAME.matcher(instruction.arguments()).matches(), "line " + instruction.line());
             }
             if (instruction.keyword().equals("COPY")) {
-                assertFalse(instruction.arguments().matches("(?s).*(\\.env|secrets/|\\.pem|\\.key)\\b.*"),
+                assertFalse(
+                        instruction.arguments().matches("(?s).*(\\.env|secrets/|\\.pem|\\.key)\\b.*"),
                         "line " + instruction.line() + " copies key material into the image");
             }
         }

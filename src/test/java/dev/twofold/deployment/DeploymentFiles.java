@@ -64,8 +64,10 @@ final class DeploymentFiles {
         Repository.yaml(COMPOSE).path("services").forEach(service -> {
             JsonNode environment = service.path("environment");
             if (environment.isObject()) {
-                environment.fields().forEachRemaining(
-                        e -> variables.add(new Variable(e.getKey(), e.getValue().asText(), COMPOSE, true)));
+                environment
+                        .fields()
+                        .forEachRemaining(e -> variables.add(
+                                new Variable(e.getKey(), e.getValue().asText(), COMPOSE, true)));
             } else {
                 environment.forEach(entry -> {
                     String[] pair = entry.asText().split("=", 2);
@@ -79,7 +81,8 @@ final class DeploymentFiles {
     static List<Variable> containerfileVariables() {
         List<Variable> variables = new ArrayList<>();
         for (Containerfile.Instruction env : Containerfile.parse(CONTAINERFILE).all("ENV")) {
-            Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(env.arguments());
+            Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)")
+                    .matcher(env.arguments());
             while (m.find()) {
                 variables.add(new Variable(m.group(1), m.group(2), CONTAINERFILE, true));
             }
@@ -107,7 +110,8 @@ final class DeploymentFiles {
                 walk(document, node -> {
                     node.path("env").forEach(e -> {
                         if (e.has("name")) {
-                            variables.add(new Variable(e.path("name").asText(), e.path("value").asText(), name, true));
+                            variables.add(new Variable(
+                                    e.path("name").asText(), e.path("value").asText(), name, true));
                         }
                     });
                     node.path("configMapGenerator").forEach(generator -> {
@@ -115,13 +119,18 @@ final class DeploymentFiles {
                             String[] pair = literal.asText().split("=", 2);
                             variables.add(new Variable(pair[0], pair.length > 1 ? pair[1] : "", name, true));
                         });
-                        generator.path("envs").forEach(env -> envFile(file.resolveSibling(env.asText())).stream()
-                                .filter(Variable::active).forEach(variables::add));
+                        generator
+                                .path("envs")
+                                .forEach(env -> envFile(file.resolveSibling(env.asText())).stream()
+                                        .filter(Variable::active)
+                                        .forEach(variables::add));
                     });
                 });
                 if ("ConfigMap".equals(document.path("kind").asText())) {
-                    document.path("data").fields().forEachRemaining(
-                            e -> variables.add(new Variable(e.getKey(), e.getValue().asText(), name, true)));
+                    document.path("data")
+                            .fields()
+                            .forEachRemaining(e -> variables.add(
+                                    new Variable(e.getKey(), e.getValue().asText(), name, true)));
                 }
             }
         }
@@ -136,19 +145,28 @@ final class DeploymentFiles {
                 walk(document, node -> {
                     JsonNode get = node.path("httpGet");
                     if (get.isObject()) {
-                        probes.add(new Probe(get.path("path").asText(), get.path("port").asText(), Repository.relative(file)));
+                        probes.add(new Probe(
+                                get.path("path").asText(), get.path("port").asText(), Repository.relative(file)));
                     }
                 });
                 if ("ServiceMonitor".equals(document.path("kind").asText())) {
-                    document.path("spec").path("endpoints").forEach(e -> probes.add(
-                            new Probe(e.path("path").asText(), e.path("port").asText(), Repository.relative(file))));
+                    document.path("spec")
+                            .path("endpoints")
+                            .forEach(e -> probes.add(new Probe(
+                                    e.path("path").asText(), e.path("port").asText(), Repository.relative(file))));
                 }
             }
         }
-        String composeCheck = String.join(" ", texts(Repository.yaml(COMPOSE).path("services").path("twofold")
-                .path("healthcheck").path("test")));
+        String composeCheck = String.join(
+                " ",
+                texts(Repository.yaml(COMPOSE)
+                        .path("services")
+                        .path("twofold")
+                        .path("healthcheck")
+                        .path("test")));
         probes.addAll(requestedPaths(composeCheck, COMPOSE));
-        for (Containerfile.Instruction check : Containerfile.parse(CONTAINERFILE).all("HEALTHCHECK")) {
+        for (Containerfile.Instruction check :
+                Containerfile.parse(CONTAINERFILE).all("HEALTHCHECK")) {
             probes.addAll(requestedPaths(check.arguments(), CONTAINERFILE));
         }
         return probes;

@@ -42,18 +42,22 @@ class EnvironmentTemplateTest {
 
     @Test
     void templateDocumentsEveryApplicationSetting() {
-        List<String> names = DeploymentFiles.envTemplate().stream().map(Variable::name).toList();
+        List<String> names =
+                DeploymentFiles.envTemplate().stream().map(Variable::name).toList();
         Set<String> missing = new TreeSet<>();
         for (Map.Entry<String, Setting> setting : catalog.applicationSettings().entrySet()) {
             // A list's indexed form (a[*]) is the same setting as the list itself; framework
             // properties that application code also injects are documented by the framework.
-            boolean own = !FRAMEWORK_PROPERTY.matcher(setting.getKey()).lookingAt() && !setting.getKey().contains("[*]");
+            boolean own = !FRAMEWORK_PROPERTY.matcher(setting.getKey()).lookingAt()
+                    && !setting.getKey().contains("[*]");
             if (own && names.stream().noneMatch(setting.getValue()::setBy)) {
                 missing.add(setting.getKey() + " (" + ConfigurationCatalog.environmentName(setting.getKey()) + ")");
             }
         }
-        assertTrue(missing.isEmpty(), "Add these settings to " + DeploymentFiles.ENV_TEMPLATE
-                + " (commented out with their default when optional): " + missing);
+        assertTrue(
+                missing.isEmpty(),
+                "Add these settings to " + DeploymentFiles.ENV_TEMPLATE
+                        + " (commented out with their default when optional): " + missing);
     }
 
     @Test
@@ -72,7 +76,8 @@ class EnvironmentTemplateTest {
         variables.addAll(DeploymentFiles.manifestVariables());
         Set<String> fixed = new TreeSet<>();
         for (Variable variable : variables) {
-            catalog.settingFor(variable.name()).filter(s -> !s.changeableAtRunTime())
+            catalog.settingFor(variable.name())
+                    .filter(s -> !s.changeableAtRunTime())
                     .ifPresent(s -> fixed.add(variable.name() + " in " + variable.file() + " (" + s.phase() + ")"));
         }
         assertTrue(fixed.isEmpty(), "Fixed at build time, so setting them at run time has no effect: " + fixed);
@@ -86,7 +91,8 @@ class EnvironmentTemplateTest {
                 new Variable("QUARKUS_HTTP_PORTT", "8080", "b.yaml", false),
                 new Variable("JDK_JAVA_OPTIONS", "-Xmx1g", "b.yaml", false));
 
-        assertEquals(Set.of("TWOFOLD_TOKEN_CACHE_MAX_AGES in a.env", "QUARKUS_HTTP_PORTT in b.yaml"),
+        assertEquals(
+                Set.of("TWOFOLD_TOKEN_CACHE_MAX_AGES in a.env", "QUARKUS_HTTP_PORTT in b.yaml"),
                 unknownSettings(variables));
     }
 
@@ -101,14 +107,15 @@ class EnvironmentTemplateTest {
 
     @Test
     void templateNamesEachSettingOnce() {
-        List<String> names = DeploymentFiles.envTemplate().stream().map(Variable::name).toList();
+        List<String> names =
+                DeploymentFiles.envTemplate().stream().map(Variable::name).toList();
         assertEquals(names.size(), new TreeSet<>(names).size(), "Duplicate names in the template: " + names);
     }
 
     private void assertAllReal(List<Variable> variables) {
         Set<String> unknown = unknownSettings(variables);
-        assertTrue(unknown.isEmpty(), "No such property in this build (typo, or a setting that was renamed): "
-                + unknown);
+        assertTrue(
+                unknown.isEmpty(), "No such property in this build (typo, or a setting that was renamed): " + unknown);
     }
 
     /** Service variables among {@code variables} that name no property of this build. */

@@ -16,8 +16,11 @@ class JvmOptionsTest {
 
     @Test
     void carriesWhatTheServiceNeedsToRun() {
-        List<String> options = Repository.read(OPTIONS).lines()
-                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        List<String> options = Repository.read(OPTIONS)
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
         assertTrue(options.contains("--enable-native-access=ALL-UNNAMED"), "Argon2 calls native code through JNA");
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), "a broken JVM exits and is restarted");
         assertTrue(options.contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
@@ -28,7 +31,8 @@ class JvmOptionsTest {
     void theRunningJdkAcceptsTheFile() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "@" + Repository.path(OPTIONS), "-version")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output);

@@ -21,7 +21,9 @@ final class Kustomize {
     record Rendering(List<JsonNode> documents, String warnings) {
 
         List<JsonNode> ofKind(String kind) {
-            return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+            return documents.stream()
+                    .filter(d -> kind.equals(d.path("kind").asText()))
+                    .toList();
         }
 
         JsonNode one(String kind) {
@@ -59,8 +61,8 @@ final class Kustomize {
                 }
                 String stderr = Files.readString(errors, StandardCharsets.UTF_8);
                 if (process.exitValue() != 0) {
-                    throw new AssertionError("kubectl kustomize " + Repository.relative(kustomizationDir)
-                            + " failed: " + stderr);
+                    throw new AssertionError(
+                            "kubectl kustomize " + Repository.relative(kustomizationDir) + " failed: " + stderr);
                 }
                 return new Rendering(Repository.yamlDocuments(output), stderr.strip());
             } finally {

@@ -53,10 +53,12 @@ class KustomizeRenderTest {
         });
         k.path("configMapGenerator").forEach(g -> referenced.addAll(DeploymentFiles.texts(g.path("envs"))));
         for (String reference : referenced) {
-            assertTrue(Files.exists(kustomization.resolveSibling(reference)),
+            assertTrue(
+                    Files.exists(kustomization.resolveSibling(reference)),
                     Repository.relative(kustomization) + " names missing " + reference);
         }
-        assertFalse(Repository.relative(kustomization).startsWith("k8s/examples"),
+        assertFalse(
+                Repository.relative(kustomization).startsWith("k8s/examples"),
                 "k8s/examples is documentation and must not be deployable");
     }
 
@@ -78,10 +80,17 @@ class KustomizeRenderTest {
     @MethodSource("deployable")
     void everyObjectLandsInTheOverlayNamespace(String overlay) {
         Rendering rendering = render(overlay);
-        String namespace = Repository.yaml(overlay + "/kustomization.yaml").path("namespace").asText();
+        String namespace = Repository.yaml(overlay + "/kustomization.yaml")
+                .path("namespace")
+                .asText();
         assertFalse(namespace.isEmpty());
-        rendering.documents().forEach(d -> assertEquals(namespace, d.path("metadata").path("namespace").asText(),
-                d.path("kind").asText() + " " + d.path("metadata").path("name").asText()));
+        rendering
+                .documents()
+                .forEach(d -> assertEquals(
+                        namespace,
+                        d.path("metadata").path("namespace").asText(),
+                        d.path("kind").asText() + " "
+                                + d.path("metadata").path("name").asText()));
     }
 
     @ParameterizedTest
@@ -89,13 +98,22 @@ class KustomizeRenderTest {
     void selectorsMatchTheDeploymentsPods(String overlay) {
         Rendering rendering = render(overlay);
         JsonNode deployment = rendering.one("Deployment");
-        JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
+        JsonNode podLabels =
+                deployment.path("spec").path("template").path("metadata").path("labels");
         assertSelects(deployment.path("spec").path("selector").path("matchLabels"), podLabels, "Deployment");
         assertSelects(rendering.one("Service").path("spec").path("selector"), podLabels, "Service");
-        assertSelects(rendering.one("PodDisruptionBudget").path("spec").path("selector").path("matchLabels"),
-                podLabels, "PodDisruptionBudget");
+        assertSelects(
+                rendering
+                        .one("PodDisruptionBudget")
+                        .path("spec")
+                        .path("selector")
+                        .path("matchLabels"),
+                podLabels,
+                "PodDisruptionBudget");
         for (JsonNode policy : rendering.ofKind("NetworkPolicy")) {
-            assertSelects(policy.path("spec").path("podSelector").path("matchLabels"), podLabels,
+            assertSelects(
+                    policy.path("spec").path("podSelector").path("matchLabels"),
+                    podLabels,
                     "NetworkPolicy " + policy.path("metadata").path("name").asText());
         }
         for (JsonNode monitor : rendering.ofKind("ServiceMonitor")) {
@@ -104,7 +122,9 @@ class KustomizeRenderTest {
         }
         JsonNode target = rendering.one("HorizontalPodAutoscaler").path("spec").path("scaleTargetRef");
         assertEquals("Deployment", target.path("kind").asText());
-        assertEquals(deployment.path("metadata").path("name").asText(), target.path("name").asText());
+        assertEquals(
+                deployment.path("metadata").path("name").asText(),
+                target.path("name").asText());
     }
 
     @ParameterizedTest
@@ -113,11 +133,15 @@ class KustomizeRenderTest {
         Rendering rendering = render(overlay);
         JsonNode pod = rendering.one("Deployment").path("spec").path("template").path("spec");
         Set<String> configMaps = names(rendering.ofKind("ConfigMap"));
-        assertTrue(names(rendering.ofKind("ServiceAccount")).contains(pod.path("serviceAccountName").asText()));
+        assertTrue(names(rendering.ofKind("ServiceAccount"))
+                .contains(pod.path("serviceAccountName").asText()));
         Set<String> secrets = new TreeSet<>();
         DeploymentFiles.walk(pod, node -> {
             if (node.has("configMapRef")) {
-                assertTrue(configMaps.contains(node.path("configMapRef").path("name").asText()), node.toString());
+                assertTrue(
+                        configMaps.contains(
+                                node.path("configMapRef").path("name").asText()),
+                        node.toString());
             }
             if (node.has("secretKeyRef")) {
                 secrets.add(node.path("secretKeyRef").path("name").asText());
@@ -134,21 +158,39 @@ class KustomizeRenderTest {
         Rendering rendering = render("k8s/overlays/production");
         JsonNode deployment = rendering.one("Deployment");
         assertEquals(3, deployment.path("spec").path("replicas").asInt());
-        assertEquals(3, rendering.one("HorizontalPodAutoscaler").path("spec").path("minReplicas").asInt());
+        assertEquals(
+                3,
+                rendering
+                        .one("HorizontalPodAutoscaler")
+                        .path("spec")
+                        .path("minReplicas")
+                        .asInt());
 
         String cluster = rendering.one("Cluster").path("metadata").path("name").asText();
         Set<String> databaseSecrets = new TreeSet<>();
         DeploymentFiles.walk(deployment, node -> {
             String env = node.path("name").asText();
             if (env.startsWith("QUARKUS_DATASOURCE_") && node.has("valueFrom")) {
-                databaseSecrets.add(node.path("valueFrom").path("secretKeyRef").path("name").asText());
+                databaseSecrets.add(
+                        node.path("valueFrom").path("secretKeyRef").path("name").asText());
             }
         });
         assertEquals(Set.of(cluster + "-app"), databaseSecrets);
         JsonNode config = rendering.one("ConfigMap").path("data");
-        assertTrue(config.path("QUARKUS_DATASOURCE_REACTIVE_URL").asText().startsWith("postgresql://" + cluster + "-rw:5432/"));
-        assertTrue(config.path("QUARKUS_DATASOURCE_JDBC_URL").asText().startsWith("jdbc:postgresql://" + cluster + "-rw:5432/"));
-        assertEquals(rendering.one("Cluster").path("spec").path("bootstrap").path("initdb").path("database").asText(),
+        assertTrue(config.path("QUARKUS_DATASOURCE_REACTIVE_URL")
+                .asText()
+                .startsWith("postgresql://" + cluster + "-rw:5432/"));
+        assertTrue(config.path("QUARKUS_DATASOURCE_JDBC_URL")
+                .asText()
+                .startsWith("jdbc:postgresql://" + cluster + "-rw:5432/"));
+        assertEquals(
+                rendering
+                        .one("Cluster")
+                        .path("spec")
+                        .path("bootstrap")
+                        .path("initdb")
+                        .path("database")
+                        .asText(),
                 config.path("QUARKUS_DATASOURCE_REACTIVE_URL").asText().replaceAll(".*/", ""));
     }
 
@@ -156,7 +198,9 @@ class KustomizeRenderTest {
     void baseNeedsNoCustomResourceDefinitions() {
         Rendering rendering = render("k8s/base");
         Set<String> apiGroups = new TreeSet<>();
-        rendering.documents().forEach(d -> apiGroups.add(d.path("apiVersion").asText().replaceAll("/?v[0-9a-z]+$", "")));
+        rendering
+                .documents()
+                .forEach(d -> apiGroups.add(d.path("apiVersion").asText().replaceAll("/?v[0-9a-z]+$", "")));
         assertEquals(Set.of("", "apps", "autoscaling", "policy", "networking.k8s.io"), apiGroups);
     }
 
@@ -183,7 +227,9 @@ class KustomizeRenderTest {
         Iterator<Map.Entry<String, JsonNode>> entries = selector.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
-            assertEquals(entry.getValue().asText(), labels.path(entry.getKey()).asText(),
+            assertEquals(
+                    entry.getValue().asText(),
+                    labels.path(entry.getKey()).asText(),
                     what + " selects " + entry.getKey() + " that the pods do not carry");
         }
     }

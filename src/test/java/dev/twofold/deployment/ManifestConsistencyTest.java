@@ -35,7 +35,10 @@ class ManifestConsistencyTest {
             }
         }
         for (Probe probe : DeploymentFiles.probes()) {
-            assertTrue(probe.port() == null || probe.port().equals("http") || probe.port().equals(String.valueOf(port)),
+            assertTrue(
+                    probe.port() == null
+                            || probe.port().equals("http")
+                            || probe.port().equals(String.valueOf(port)),
                     probe + " uses another port");
         }
     }
@@ -58,18 +61,23 @@ class ManifestConsistencyTest {
             assertEquals("http", port.path("name").asText());
         }
         JsonNode service = Repository.yaml("k8s/base/service.yaml");
-        service.path("spec").path("ports").forEach(p -> assertEquals("http", p.path("targetPort").asText()));
+        service.path("spec")
+                .path("ports")
+                .forEach(p -> assertEquals("http", p.path("targetPort").asText()));
     }
 
     @Test
     void composeAndContainerfileExposeTheApplicationPort() {
         String port = String.valueOf(applicationHttpPort());
         List<String> published = DeploymentFiles.texts(Repository.yaml(DeploymentFiles.COMPOSE)
-                .path("services").path("twofold").path("ports"));
+                .path("services")
+                .path("twofold")
+                .path("ports"));
         assertFalse(published.isEmpty());
         published.forEach(p -> assertTrue(p.endsWith(":" + port), "compose publishes " + p));
         List<String> exposed = Containerfile.parse(DeploymentFiles.CONTAINERFILE).all("EXPOSE").stream()
-                .map(Containerfile.Instruction::arguments).toList();
+                .map(Containerfile.Instruction::arguments)
+                .toList();
         assertEquals(List.of(port), exposed);
     }
 
@@ -78,26 +86,36 @@ class ManifestConsistencyTest {
         Set<String> seen = new TreeSet<>();
         for (var file : Repository.yamlFilesUnder(DeploymentFiles.KUBERNETES)) {
             for (JsonNode document : Repository.yamlDocuments(file)) {
-                DeploymentFiles.walk(document, node -> node.path("env").forEach(env -> {
-                    String name = env.path("name").asText();
-                    if (SECRET_SETTINGS.contains(name)) {
-                        seen.add(name);
-                        assertFalse(env.has("value"), name + " has a literal value in " + file);
-                        assertTrue(env.path("valueFrom").has("secretKeyRef"), name + " not from a Secret in " + file);
-                    }
-                }));
+                DeploymentFiles.walk(
+                        document,
+                        node -> node.path("env").forEach(env -> {
+                            String name = env.path("name").asText();
+                            if (SECRET_SETTINGS.contains(name)) {
+                                seen.add(name);
+                                assertFalse(env.has("value"), name + " has a literal value in " + file);
+                                assertTrue(
+                                        env.path("valueFrom").has("secretKeyRef"),
+                                        name + " not from a Secret in " + file);
+                            }
+                        }));
             }
         }
         assertEquals(SECRET_SETTINGS, seen);
-        DeploymentFiles.kubernetesVariables().forEach(v -> assertFalse(SECRET_SETTINGS.contains(v.name())
-                && !v.value().isEmpty(), v.name() + " has a value in " + v.file()));
+        DeploymentFiles.kubernetesVariables()
+                .forEach(v -> assertFalse(
+                        SECRET_SETTINGS.contains(v.name()) && !v.value().isEmpty(),
+                        v.name() + " has a value in " + v.file()));
     }
 
     @Test
     void assertionSigningKeyIsTheMountedSecretFile() {
-        JsonNode pod = Repository.yaml(BASE_DEPLOYMENT).path("spec").path("template").path("spec");
+        JsonNode pod =
+                Repository.yaml(BASE_DEPLOYMENT).path("spec").path("template").path("spec");
         String location = DeploymentFiles.kubernetesVariables().stream()
-                .filter(v -> v.name().equals("SMALLRYE_JWT_SIGN_KEY_LOCATION")).findFirst().orElseThrow().value();
+                .filter(v -> v.name().equals("SMALLRYE_JWT_SIGN_KEY_LOCATION"))
+                .findFirst()
+                .orElseThrow()
+                .value();
         JsonNode mount = find(pod.path("containers").get(0).path("volumeMounts"), "name", "assertion-key");
         JsonNode volume = find(pod.path("volumes"), "name", "assertion-key");
         String file = volume.path("secret").path("items").get(0).path("path").asText();
@@ -107,15 +125,20 @@ class ManifestConsistencyTest {
 
     @Test
     void podRunsUnprivilegedOnAReadOnlyRootFilesystem() {
-        JsonNode pod = Repository.yaml(BASE_DEPLOYMENT).path("spec").path("template").path("spec");
+        JsonNode pod =
+                Repository.yaml(BASE_DEPLOYMENT).path("spec").path("template").path("spec");
         JsonNode container = pod.path("containers").get(0);
         JsonNode security = container.path("securityContext");
         assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
         assertTrue(pod.path("securityContext").path("runAsUser").asInt() > 0);
-        assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText());
+        assertEquals(
+                "RuntimeDefault",
+                pod.path("securityContext").path("seccompProfile").path("type").asText());
         assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
         assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
-        assertEquals(List.of("ALL"), DeploymentFiles.texts(security.path("capabilities").path("drop")));
+        assertEquals(
+                List.of("ALL"),
+                DeploymentFiles.texts(security.path("capabilities").path("drop")));
         JsonNode tmp = find(container.path("volumeMounts"), "mountPath", "/tmp");
         assertTrue(find(pod.path("volumes"), "name", tmp.path("name").asText()).has("emptyDir"));
         assertFalse(pod.path("automountServiceAccountToken").asBoolean(true));
@@ -123,15 +146,24 @@ class ManifestConsistencyTest {
 
     @Test
     void podHasProbesAndResourceBounds() {
-        JsonNode container = Repository.yaml(BASE_DEPLOYMENT).path("spec").path("template").path("spec")
-                .path("containers").get(0);
-        assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
-        assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+        JsonNode container = Repository.yaml(BASE_DEPLOYMENT)
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertEquals(
+                "/q/health/ready",
+                container.path("readinessProbe").path("httpGet").path("path").asText());
+        assertEquals(
+                "/q/health/live",
+                container.path("livenessProbe").path("httpGet").path("path").asText());
         assertTrue(container.path("startupProbe").has("httpGet"));
         assertTrue(container.path("resources").path("requests").has("cpu"));
         assertTrue(container.path("resources").path("requests").has("memory"));
         assertTrue(container.path("resources").path("limits").has("memory"));
-        assertTrue(Repository.yaml(BASE_DEPLOYMENT).path("spec").path("replicas").asInt() >= 2);
+        assertTrue(
+                Repository.yaml(BASE_DEPLOYMENT).path("spec").path("replicas").asInt() >= 2);
     }
 
     /** quarkus.http.port as the prod profile sees it: application.properties, else Quarkus' own default. */
@@ -142,9 +174,13 @@ class ManifestConsistencyTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String configured = properties.getProperty("%prod.quarkus.http.port", properties.getProperty("quarkus.http.port"));
+        String configured =
+                properties.getProperty("%prod.quarkus.http.port", properties.getProperty("quarkus.http.port"));
         if (configured == null) {
-            configured = ConfigurationCatalog.load().setting("quarkus.http.port").orElseThrow().defaultValue();
+            configured = ConfigurationCatalog.load()
+                    .setting("quarkus.http.port")
+                    .orElseThrow()
+                    .defaultValue();
         }
         return Integer.parseInt(configured.strip());
     }

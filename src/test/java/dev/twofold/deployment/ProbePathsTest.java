@@ -22,7 +22,8 @@ class ProbePathsTest {
     void deploymentFilesProbeKubernetesStyleHealthEndpoints() {
         Set<String> paths = new TreeSet<>();
         DeploymentFiles.probes().forEach(p -> paths.add(p.path()));
-        assertTrue(paths.containsAll(List.of("/q/health/ready", "/q/health/live", "/q/health/started", "/q/metrics")),
+        assertTrue(
+                paths.containsAll(List.of("/q/health/ready", "/q/health/live", "/q/health/started", "/q/metrics")),
                 "Probed paths: " + paths);
     }
 
@@ -30,14 +31,24 @@ class ProbePathsTest {
     void everyHealthPathAnswersUp() {
         List<Probe> probes = DeploymentFiles.probes();
         assertFalse(probes.isEmpty());
-        probes.stream().map(Probe::path).filter(p -> p.startsWith("/q/health")).distinct().forEach(path ->
-                given().get(path).then().statusCode(200).body("status", equalTo("UP")));
+        probes.stream()
+                .map(Probe::path)
+                .filter(p -> p.startsWith("/q/health"))
+                .distinct()
+                .forEach(path -> given().get(path).then().statusCode(200).body("status", equalTo("UP")));
     }
 
     @Test
     void everyScrapedPathServesMetrics() {
-        DeploymentFiles.probes().stream().map(Probe::path).filter(p -> !p.startsWith("/q/health")).distinct()
-                .forEach(path -> given().accept("text/plain").get(path).then().statusCode(200)
-                        .contentType(startsWith("text/plain")).body(containsString("# TYPE jvm_")));
+        DeploymentFiles.probes().stream()
+                .map(Probe::path)
+                .filter(p -> !p.startsWith("/q/health"))
+                .distinct()
+                .forEach(path -> given().accept("text/plain")
+                        .get(path)
+                        .then()
+                        .statusCode(200)
+                        .contentType(startsWith("text/plain"))
+                        .body(containsString("# TYPE jvm_")));
     }
 }

@@ -27,10 +27,11 @@ class SecretScanTest {
     private static final Pattern BASE64_KEY =
             Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=(?![A-Za-z0-9+/=])");
     /** A setting whose name says it holds a secret, and the value assigned to it. */
-    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
-            "(?i)([A-Za-z0-9_.-]*(password|passwd|secret|token|keys|api[_-]?key))\\s*[:=]\\s*(.*)$");
+    private static final Pattern SECRET_ASSIGNMENT =
+            Pattern.compile("(?i)([A-Za-z0-9_.-]*(password|passwd|secret|token|keys|api[_-]?key))\\s*[:=]\\s*(.*)$");
     /** A literal that could be a real secret: one word of 8 or more characters. */
     private static final Pattern LITERAL = Pattern.compile("[\"']?[A-Za-z0-9+/=_\\-!@#%^&*.~]{8,}[\"']?");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]+>|\\$\\{[^}]*}|\\$\\([^)]*\\)");
 
     static Stream<Path> files() {
@@ -67,9 +68,14 @@ class SecretScanTest {
                 }
                 assertTrue(Repository.relative(file).startsWith("k8s/examples/"), file + " defines a Secret");
                 assertFalse(document.has("data"), file + ": base64 data instead of placeholders");
-                document.path("stringData").fields().forEachRemaining(e -> assertTrue(
-                        e.getKey().equals("username") || PLACEHOLDER.matcher(e.getValue().asText()).find(),
-                        file + ": " + e.getKey() + " is not a placeholder"));
+                document.path("stringData")
+                        .fields()
+                        .forEachRemaining(e -> assertTrue(
+                                e.getKey().equals("username")
+                                        || PLACEHOLDER
+                                                .matcher(e.getValue().asText())
+                                                .find(),
+                                file + ": " + e.getKey() + " is not a placeholder"));
             }
         }
     }
@@ -78,7 +84,9 @@ class SecretScanTest {
     void recognisesSecretsItMustRefuse() {
         assertTrue(looksLikeASecret("hunter2hunter2"));
         assertTrue(looksLikeASecret("\"Bck1JyX+Gdz0IWr49y\""));
-        assertTrue(BASE64_KEY.matcher("k1:Bck1JyX+Gdz0IWr49yGpuBanIQ9dDF6ADIGZjIuFeU8=").find());
+        assertTrue(BASE64_KEY
+                .matcher("k1:Bck1JyX+Gdz0IWr49yGpuBanIQ9dDF6ADIGZjIuFeU8=")
+                .find());
         assertFalse(looksLikeASecret("<database-password>"));
         assertFalse(looksLikeASecret("<key-id>:<base64-32-byte-key>"));
         assertFalse(looksLikeASecret("${POSTGRES_PASSWORD:?set it}"));

@@ -38,7 +38,8 @@ class SigningKeyCommandsTest {
 
     private static final String GUIDE = "deploy/README.md";
     private static final Pattern GENERATE_IN_GUIDE = Pattern.compile("`(openssl genpkey [^`]+)`");
-    private static final Pattern PUBLIC_HALF_IN_GUIDE = Pattern.compile("`(openssl pkey -in assertion-signing-key\\.pem -pubout[^`]*)`");
+    private static final Pattern PUBLIC_HALF_IN_GUIDE =
+            Pattern.compile("`(openssl pkey -in assertion-signing-key\\.pem -pubout[^`]*)`");
     private static final Pattern OUTPUT = Pattern.compile("-out (\\S+)");
     private static final String GUIDE_KEY = "assertion-signing-key.pem";
     private static final String GUIDE_PUBLIC_KEY = "assertion-signing-key.pub.pem";
@@ -62,7 +63,8 @@ class SigningKeyCommandsTest {
             commands.add(new KeyCommand(GUIDE, inGuide.group(1)));
         }
         for (String file : List.of(DeploymentFiles.COMPOSE, "k8s/examples/secrets.example.yaml")) {
-            commentedCommands(Repository.read(file)).stream().filter(command -> command.contains("openssl genpkey"))
+            commentedCommands(Repository.read(file)).stream()
+                    .filter(command -> command.contains("openssl genpkey"))
                     .forEach(command -> commands.add(new KeyCommand(file, command)));
         }
         return commands.stream();
@@ -72,11 +74,20 @@ class SigningKeyCommandsTest {
     void everyFileDocumentsAKeyCommandAndTheGuideBothKinds() {
         List<KeyCommand> commands = keyCommands().toList();
         for (String file : List.of(GUIDE, DeploymentFiles.COMPOSE, "k8s/examples/secrets.example.yaml")) {
-            assertTrue(commands.stream().anyMatch(command -> command.file().equals(file)), file + " shows no openssl genpkey command");
+            assertTrue(
+                    commands.stream().anyMatch(command -> command.file().equals(file)),
+                    file + " shows no openssl genpkey command");
         }
-        List<String> inGuide = commands.stream().filter(command -> command.file().equals(GUIDE)).map(KeyCommand::command).toList();
-        assertTrue(inGuide.stream().anyMatch(command -> command.contains("-algorithm EC")), GUIDE + " shows an EC key: " + inGuide);
-        assertTrue(inGuide.stream().anyMatch(command -> command.contains("-algorithm RSA")), GUIDE + " shows an RSA key: " + inGuide);
+        List<String> inGuide = commands.stream()
+                .filter(command -> command.file().equals(GUIDE))
+                .map(KeyCommand::command)
+                .toList();
+        assertTrue(
+                inGuide.stream().anyMatch(command -> command.contains("-algorithm EC")),
+                GUIDE + " shows an EC key: " + inGuide);
+        assertTrue(
+                inGuide.stream().anyMatch(command -> command.contains("-algorithm RSA")),
+                GUIDE + " shows an RSA key: " + inGuide);
     }
 
     @ParameterizedTest
@@ -90,7 +101,8 @@ class SigningKeyCommandsTest {
         String assertion = AssertionIssuers.issue(key.toString(), Optional.empty(), "alice@example.com");
 
         String expected = documented.command().contains("-algorithm RSA") ? "RS256" : "ES256";
-        assertEquals(expected, JsonWebSignature.fromCompactSerialization(assertion).getAlgorithmHeaderValue());
+        assertEquals(
+                expected, JsonWebSignature.fromCompactSerialization(assertion).getAlgorithmHeaderValue());
         // The public half, made with the guide's own command from a key of the guide's file name.
         if (!key.equals(workDir.resolve(GUIDE_KEY))) {
             Files.copy(key, workDir.resolve(GUIDE_KEY), StandardCopyOption.REPLACE_EXISTING);
@@ -99,7 +111,8 @@ class SigningKeyCommandsTest {
         assertTrue(publicHalf.find(), GUIDE + " shows how to extract the public key");
         run(publicHalf.group(1));
         String consumer = new JwtConsumerBuilder()
-                .setVerificationKey(KeyUtils.decodePublicKey(Files.readString(workDir.resolve(GUIDE_PUBLIC_KEY)),
+                .setVerificationKey(KeyUtils.decodePublicKey(
+                        Files.readString(workDir.resolve(GUIDE_PUBLIC_KEY)),
                         SignatureAlgorithm.fromAlgorithm(expected)))
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, expected)
                 .setExpectedIssuer("twofold")
@@ -131,7 +144,10 @@ class SigningKeyCommandsTest {
     }
 
     private void run(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("sh", "-c", command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
         boolean finished = process.waitFor(60, TimeUnit.SECONDS);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(finished, "still running after 60 s: " + command);

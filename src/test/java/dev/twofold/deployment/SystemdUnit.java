@@ -23,14 +23,18 @@ record SystemdUnit(Map<String, List<Map.Entry<String, String>>> sections) {
                 throw new IllegalStateException(relative + " line " + line.number() + ": not a Key=value line");
             }
             sections.computeIfAbsent(section, s -> new ArrayList<>())
-                    .add(Map.entry(text.substring(0, equals).strip(), text.substring(equals + 1).strip()));
+                    .add(Map.entry(
+                            text.substring(0, equals).strip(),
+                            text.substring(equals + 1).strip()));
         }
         return new SystemdUnit(sections);
     }
 
     List<String> values(String section, String key) {
         return sections.getOrDefault(section, List.of()).stream()
-                .filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList();
+                .filter(e -> e.getKey().equals(key))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** The last value of a setting (systemd's rule for single-valued keys), or {@code null}. */

@@ -49,8 +49,10 @@ class SystemdUnitTest {
         String name = credential.substring(0, credential.indexOf(':'));
         String unitName = Path.of(DeploymentFiles.SYSTEMD_UNIT).getFileName().toString();
         String location = DeploymentFiles.envTemplate().stream()
-                .filter(v -> v.name().equals("SMALLRYE_JWT_SIGN_KEY_LOCATION")).map(Variable::value)
-                .findFirst().orElseThrow();
+                .filter(v -> v.name().equals("SMALLRYE_JWT_SIGN_KEY_LOCATION"))
+                .map(Variable::value)
+                .findFirst()
+                .orElseThrow();
         assertEquals("/run/credentials/" + unitName + "/" + name, location);
     }
 
@@ -60,9 +62,13 @@ class SystemdUnitTest {
         assumeTrue(Files.isExecutable(analyze), "systemd-analyze not installed");
         Path errors = Files.createTempFile("systemd-analyze", ".err");
         try {
-            Process verify = new ProcessBuilder(analyze.toString(), "verify",
-                    Repository.path(DeploymentFiles.SYSTEMD_UNIT).toString())
-                    .redirectErrorStream(true).redirectOutput(errors.toFile()).start();
+            Process verify = new ProcessBuilder(
+                            analyze.toString(),
+                            "verify",
+                            Repository.path(DeploymentFiles.SYSTEMD_UNIT).toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(errors.toFile())
+                    .start();
             assertTrue(verify.waitFor(1, TimeUnit.MINUTES));
             String output = Files.readString(errors, StandardCharsets.UTF_8);
             // Only complaints about this unit count; a machine without systemd as init adds its own noise.

@@ -74,7 +74,8 @@ class TrustedDevicesTest {
         String account = Accounts.fresh();
         IssuedDevice device = trust(account, "Firefox on work laptop");
 
-        JsonPath verified = verify(account, device.token()).statusCode(200).extract().jsonPath();
+        JsonPath verified =
+                verify(account, device.token()).statusCode(200).extract().jsonPath();
 
         assertEquals(device.id().toString(), verified.getString("deviceId"));
         assertEquals(device.expiresAt(), instant(verified.getString("trustedUntil")));
@@ -83,7 +84,9 @@ class TrustedDevicesTest {
         assertEquals(List.of("device"), claims.getStringListClaimValue("amr"));
         assertEquals("twofold", claims.getIssuer());
         assertEquals(List.of("webmail"), claims.getAudience());
-        assertEquals(300, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertEquals(
+                300,
+                claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
         assertNotNull(claims.getJwtId());
 
         Api.as(Tokens.owner(account))
@@ -134,12 +137,21 @@ class TrustedDevicesTest {
 
         assertProblem(verify(account, forgotten.token()), 422, "invalid-device-token");
         verify(account, kept.token()).statusCode(200);
-        assertProblem(Api.as(Tokens.owner(account))
-                .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, forgotten.id())
-                .then(), 404, "not-found");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, forgotten.id())
+                        .then(),
+                404,
+                "not-found");
         events(account)
-                .body("items.type", equalTo(List.of("trusted-device-used", "verify-failed", "trusted-device-revoked",
-                        "trusted-device-added", "trusted-device-added")))
+                .body(
+                        "items.type",
+                        equalTo(List.of(
+                                "trusted-device-used",
+                                "verify-failed",
+                                "trusted-device-revoked",
+                                "trusted-device-added",
+                                "trusted-device-added")))
                 .body("items[2].detail.deviceId", equalTo(forgotten.id().toString()))
                 .body("items[2].detail.deviceName", equalTo("Old phone"));
     }
@@ -150,8 +162,14 @@ class TrustedDevicesTest {
         IssuedDevice first = trust(account, "Laptop");
         IssuedDevice second = trust(account, "Phone");
 
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/trusted-devices", account).then().statusCode(204);
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/trusted-devices", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/trusted-devices", account)
+                .then()
+                .statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/trusted-devices", account)
+                .then()
+                .statusCode(204);
 
         assertProblem(verify(account, first.token()), 422, "invalid-device-token");
         assertProblem(verify(account, second.token()), 422, "invalid-device-token");
@@ -185,8 +203,7 @@ class TrustedDevicesTest {
         trust(account, "Laptop");
         String guess = "IsHeRqLlInaF_sPI1kJfx9KSI_H_dUTDGSFYGhyemQo";
 
-        assertProblem(verify(account, guess), 422, "invalid-device-token")
-                .body("detail", not(containsString(guess)));
+        assertProblem(verify(account, guess), 422, "invalid-device-token").body("detail", not(containsString(guess)));
         events(account)
                 .body("items[0].type", equalTo("verify-failed"))
                 .body("items[0].detail.method", equalTo("trusted-device"));
@@ -224,14 +241,23 @@ class TrustedDevicesTest {
     @MethodSource("dev.twofold.testing.HostileNames#withControlCharacters")
     void deviceNamesWithControlCharactersAreRefused(String name) {
         String account = Accounts.fresh();
-        assertProblem(Api.hostile(Tokens.owner(account)).contentType(io.restassured.http.ContentType.JSON)
-                .body(Map.of("code", "123456", "trustDevice", true, "deviceName", name))
-                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 400, "validation-failed")
+        assertProblem(
+                        Api.hostile(Tokens.owner(account))
+                                .contentType(io.restassured.http.ContentType.JSON)
+                                .body(Map.of("code", "123456", "trustDevice", true, "deviceName", name))
+                                .post("/v1/accounts/{id}/two-factor/verify", account)
+                                .then(),
+                        400,
+                        "validation-failed")
                 .body("errors.field", org.hamcrest.Matchers.contains("deviceName"));
         // A printable name passes validation and reaches the (here: absent) second factor.
-        assertProblem(Api.as(Tokens.owner(account))
-                .body(Map.of("code", "123456", "trustDevice", true, "deviceName", "Firefox \u2014 work"))
-                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 409, "two-factor-not-enabled");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .body(Map.of("code", "123456", "trustDevice", true, "deviceName", "Firefox \u2014 work"))
+                        .post("/v1/accounts/{id}/two-factor/verify", account)
+                        .then(),
+                409,
+                "two-factor-not-enabled");
     }
 
     @Test
@@ -240,15 +266,31 @@ class TrustedDevicesTest {
         IssuedDevice device = trust(account, "Laptop");
         String stranger = Tokens.owner(Accounts.fresh());
 
-        assertProblem(Api.as(stranger).get("/v1/accounts/{id}/trusted-devices", account).then(), 404, "not-found");
-        assertProblem(Api.as(stranger)
-                .body(Map.of("deviceToken", device.token()))
-                .post("/v1/accounts/{id}/trusted-devices/verify", account)
-                .then(), 404, "not-found");
-        assertProblem(Api.as(stranger)
-                .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, device.id())
-                .then(), 404, "not-found");
-        assertProblem(Api.as(stranger).delete("/v1/accounts/{id}/trusted-devices", account).then(), 404, "not-found");
+        assertProblem(
+                Api.as(stranger)
+                        .get("/v1/accounts/{id}/trusted-devices", account)
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.as(stranger)
+                        .body(Map.of("deviceToken", device.token()))
+                        .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.as(stranger)
+                        .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, device.id())
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.as(stranger)
+                        .delete("/v1/accounts/{id}/trusted-devices", account)
+                        .then(),
+                404,
+                "not-found");
         verify(account, device.token()).statusCode(200);
     }
 
@@ -258,15 +300,24 @@ class TrustedDevicesTest {
         IssuedDevice device = trust(account, "Laptop");
 
         for (String token : new String[] {Tokens.mailServer(), Tokens.admin()}) {
-            assertProblem(Api.as(token)
-                    .body(Map.of("deviceToken", device.token()))
-                    .post("/v1/accounts/{id}/trusted-devices/verify", account)
-                    .then(), 403, "forbidden");
+            assertProblem(
+                    Api.as(token)
+                            .body(Map.of("deviceToken", device.token()))
+                            .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                            .then(),
+                    403,
+                    "forbidden");
         }
-        assertProblem(Api.as(Tokens.mailServer()).get("/v1/accounts/{id}/trusted-devices", account).then(),
-                403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.mailServer())
+                        .get("/v1/accounts/{id}/trusted-devices", account)
+                        .then(),
+                403,
+                "forbidden");
         // The refused calls did not use the device.
-        Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/trusted-devices", account).then()
+        Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/trusted-devices", account)
+                .then()
                 .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("lastUsedAt")));
         verify(account, device.token()).statusCode(200);
     }
@@ -274,12 +325,18 @@ class TrustedDevicesTest {
     @Test
     void forgettingAnUnknownDeviceIsNotFound() {
         String account = Accounts.fresh();
-        assertProblem(Api.as(Tokens.owner(account))
-                .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, UUID.randomUUID())
-                .then(), 404, "not-found");
-        assertProblem(Api.hostile(Tokens.owner(account))
-                .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, "not-a-uuid")
-                .then(), 404, "not-found");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, UUID.randomUUID())
+                        .then(),
+                404,
+                "not-found");
+        assertProblem(
+                Api.hostile(Tokens.owner(account))
+                        .delete("/v1/accounts/{id}/trusted-devices/{deviceId}", account, "not-a-uuid")
+                        .then(),
+                404,
+                "not-found");
     }
 
     @Test
@@ -297,7 +354,9 @@ class TrustedDevicesTest {
                 .get("/v1/accounts/{id}/trusted-devices", account)
                 .then()
                 .statusCode(200)
-                .body("items.id", equalTo(List.of(older.id().toString(), newer.id().toString())))
+                .body(
+                        "items.id",
+                        equalTo(List.of(older.id().toString(), newer.id().toString())))
                 .body("items[1].lastUsedAt", nullValue());
     }
 
@@ -308,13 +367,24 @@ class TrustedDevicesTest {
         verify(account, device.token()).statusCode(200);
 
         Row row = database.preparedQuery("select * from trusted_device where id = $1")
-                .execute(Tuple.of(device.id())).await().indefinitely().iterator().next();
+                .execute(Tuple.of(device.id()))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
         assertEquals(32, row.getBuffer("lookup_hash").length());
         assertFalse(row.toJson().encode().contains(device.token()));
-        assertFalse(new String(row.getBuffer("lookup_hash").getBytes(), StandardCharsets.ISO_8859_1).contains(device.token()));
-        String events = database.preparedQuery("select coalesce(string_agg(concat_ws('|', type, ip, user_agent, detail::text), ';'), '') "
-                        + "from security_event where account_id = $1")
-                .execute(Tuple.of(account)).await().indefinitely().iterator().next().getString(0);
+        assertFalse(new String(row.getBuffer("lookup_hash").getBytes(), StandardCharsets.ISO_8859_1)
+                .contains(device.token()));
+        String events = database.preparedQuery(
+                        "select coalesce(string_agg(concat_ws('|', type, ip, user_agent, detail::text), ';'), '') "
+                                + "from security_event where account_id = $1")
+                .execute(Tuple.of(account))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString(0);
         assertFalse(events.isEmpty());
         assertFalse(events.contains(device.token()));
     }
@@ -331,14 +401,19 @@ class TrustedDevicesTest {
     }
 
     private static ValidatableResponse events(String account) {
-        return Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/security-events", account).then().statusCode(200);
+        return Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/security-events", account)
+                .then()
+                .statusCode(200);
     }
 
     private JwtClaims assertionClaims(String assertion) throws Exception {
         PublicKey key = KeyUtils.readPublicKey("keys/assertion-public.pem", SignatureAlgorithm.ES256);
         return new JwtConsumerBuilder()
                 .setVerificationKey(key)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
                 .setExpectedIssuer("twofold")
                 .setExpectedAudience("webmail")
                 .setRequireExpirationTime()

@@ -10,7 +10,8 @@ final class CacheSync {
 
     static void await(MailLoginCache cache) {
         Awaitility.await("The credential change listener did not come up within 20 s")
-                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .until(cache::usable);
     }
 }

@@ -54,8 +54,8 @@ class IntrospectionTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         clock.fix(now);
         Instant expiry = now.plus(Duration.ofDays(30));
-        Passcodes.Created passcode = Passcodes.create(account, Map.of("name", "Mutt",
-                "protocols", List.of("smtp", "imap"), "expiresAt", expiry.toString()));
+        Passcodes.Created passcode = Passcodes.create(
+                account, Map.of("name", "Mutt", "protocols", List.of("smtp", "imap"), "expiresAt", expiry.toString()));
         asMailServer("token", passcode.passcode(), "protocol", "imap")
                 .body("active", equalTo(true))
                 .body("username", equalTo(account))
@@ -85,7 +85,9 @@ class IntrospectionTest {
         String token = smtpOnly.passcode();
         asMailServer(token).body("active", equalTo(false));
         asMailServer("token", token, "protocol", "imap").body("active", equalTo(false));
-        asMailServer("token", token, "protocol", "smtp").body("active", equalTo(true)).body("scope", equalTo("smtp"));
+        asMailServer("token", token, "protocol", "smtp")
+                .body("active", equalTo(true))
+                .body("scope", equalTo("smtp"));
         asDovecot("imap", "token", token).body("active", equalTo(false));
         asDovecot("lmtp", "token", token).body("active", equalTo(false));
         asDovecot("submission", "token", token).body("active", equalTo(true));
@@ -102,9 +104,14 @@ class IntrospectionTest {
 
     @Test
     void unknownProtocolIsRefused() {
-        assertProblem(Api.hostile(Tokens.mailServer()).contentType(FORM)
-                .body(Forms.encode("token", "abcd efgh ijkl mnop", "protocol", "gopher"))
-                .post("/v1/mail-auth/introspect").then(), 400, "malformed-request");
+        assertProblem(
+                Api.hostile(Tokens.mailServer())
+                        .contentType(FORM)
+                        .body(Forms.encode("token", "abcd efgh ijkl mnop", "protocol", "gopher"))
+                        .post("/v1/mail-auth/introspect")
+                        .then(),
+                400,
+                "malformed-request");
     }
 
     @Test
@@ -129,8 +136,10 @@ class IntrospectionTest {
     void revokedPasscodeIsInactive() {
         Passcodes.Created passcode = Passcodes.create(account, "Old");
         asMailServer(passcode.passcode()).body("active", equalTo(true));
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
-                .then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                .then()
+                .statusCode(204);
         asMailServer(passcode.passcode()).body("active", equalTo(false));
     }
 
@@ -138,8 +147,13 @@ class IntrospectionTest {
     void expiredPasscodeIsInactive() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         clock.fix(now);
-        Passcodes.Created passcode = Passcodes.create(account,
-                Map.of("name", "Short", "expiresAt", now.plus(Duration.ofMinutes(1)).toString()));
+        Passcodes.Created passcode = Passcodes.create(
+                account,
+                Map.of(
+                        "name",
+                        "Short",
+                        "expiresAt",
+                        now.plus(Duration.ofMinutes(1)).toString()));
         clock.fix(now.plus(Duration.ofMinutes(1)));
         asMailServer(passcode.passcode()).body("active", equalTo(false));
     }
@@ -156,26 +170,50 @@ class IntrospectionTest {
         Passcodes.Created passcode = Passcodes.create(account, "Phone");
         assertProblem(asClient("dovecot", DOVECOT_SECRET + "x", passcode.passcode()), 401, "authentication-required");
         assertProblem(asClient("postfix", DOVECOT_SECRET, passcode.passcode()), 401, "authentication-required");
-        assertProblem(Api.anonymous().contentType(FORM).body(Forms.encode("token", passcode.passcode()))
-                .post("/v1/mail-auth/introspect").then(), 401, "authentication-required");
+        assertProblem(
+                Api.anonymous()
+                        .contentType(FORM)
+                        .body(Forms.encode("token", passcode.passcode()))
+                        .post("/v1/mail-auth/introspect")
+                        .then(),
+                401,
+                "authentication-required");
     }
 
     @Test
     void ownerTokenMayNotIntrospect() {
-        assertProblem(Api.as(Tokens.owner(account)).contentType(FORM).body(Forms.encode("token", "abcd"))
-                .post("/v1/mail-auth/introspect").then(), 403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .contentType(FORM)
+                        .body(Forms.encode("token", "abcd"))
+                        .post("/v1/mail-auth/introspect")
+                        .then(),
+                403,
+                "forbidden");
     }
 
     @Test
     void invalidBearerTokenIsRefused() {
-        assertProblem(Api.hostile(Tokens.expired(account)).contentType(FORM).body(Forms.encode("token", "abcd"))
-                .post("/v1/mail-auth/introspect").then(), 401, "authentication-required");
+        assertProblem(
+                Api.hostile(Tokens.expired(account))
+                        .contentType(FORM)
+                        .body(Forms.encode("token", "abcd"))
+                        .post("/v1/mail-auth/introspect")
+                        .then(),
+                401,
+                "authentication-required");
     }
 
     @Test
     void missingTokenIsRefused() {
-        assertProblem(Api.hostile(Tokens.mailServer()).contentType(FORM).body(Forms.encode("token_type_hint", "x"))
-                .post("/v1/mail-auth/introspect").then(), 400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.mailServer())
+                        .contentType(FORM)
+                        .body(Forms.encode("token_type_hint", "x"))
+                        .post("/v1/mail-auth/introspect")
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     private static ValidatableResponse asMailServer(String token) {
@@ -183,19 +221,30 @@ class IntrospectionTest {
     }
 
     private static ValidatableResponse asMailServer(String... form) {
-        return Api.as(Tokens.mailServer()).contentType(FORM).body(Forms.encode(form))
-                .post("/v1/mail-auth/introspect").then().statusCode(200);
+        return Api.as(Tokens.mailServer())
+                .contentType(FORM)
+                .body(Forms.encode(form))
+                .post("/v1/mail-auth/introspect")
+                .then()
+                .statusCode(200);
     }
 
     /** As Dovecot's oauth2 passdb with send_auth_headers = yes: the service in a header. */
     private static ValidatableResponse asDovecot(String service, String... form) {
-        return Api.as(Tokens.mailServer()).contentType(FORM).header("X-Dovecot-Auth-Service", service)
-                .body(Forms.encode(form)).post("/v1/mail-auth/introspect").then().statusCode(200);
+        return Api.as(Tokens.mailServer())
+                .contentType(FORM)
+                .header("X-Dovecot-Auth-Service", service)
+                .body(Forms.encode(form))
+                .post("/v1/mail-auth/introspect")
+                .then()
+                .statusCode(200);
     }
 
     private static ValidatableResponse asClient(String clientId, String clientSecret, String token) {
-        return Api.anonymous().contentType(FORM)
+        return Api.anonymous()
+                .contentType(FORM)
                 .body(Forms.encode("token", token, "client_id", clientId, "client_secret", clientSecret))
-                .post("/v1/mail-auth/introspect").then();
+                .post("/v1/mail-auth/introspect")
+                .then();
     }
 }

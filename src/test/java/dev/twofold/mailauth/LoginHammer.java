@@ -45,13 +45,17 @@ final class LoginHammer {
             hammers.submit(() -> {
                 while (!stop.get()) {
                     boolean sentAfter = revoked.get();
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(verifyUri)
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(verifyUri)
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     // Rejections after the revocation soon trip the throttle (429): refused as well.
                     assertTrue(response.statusCode() == 200 || response.statusCode() == 429, response.body());
-                    outcomes.add(new Outcome(sentAfter,
+                    outcomes.add(new Outcome(
+                            sentAfter,
                             response.statusCode() == 200 && response.body().contains("\"decision\":\"accept\"")));
                     flowing.countDown();
                     if (sentAfter) {
@@ -69,9 +73,14 @@ final class LoginHammer {
         hammers.shutdown();
         assertTrue(hammers.awaitTermination(60, TimeUnit.SECONDS));
         List<Outcome> all = List.copyOf(outcomes);
-        assertTrue(all.stream().anyMatch(outcome -> !outcome.sentAfterRevocation() && outcome.accepted()),
+        assertTrue(
+                all.stream().anyMatch(outcome -> !outcome.sentAfterRevocation() && outcome.accepted()),
                 "the passcode was not accepted before the revocation");
-        assertEquals(0, all.stream().filter(outcome -> outcome.sentAfterRevocation() && outcome.accepted()).count(),
+        assertEquals(
+                0,
+                all.stream()
+                        .filter(outcome -> outcome.sentAfterRevocation() && outcome.accepted())
+                        .count(),
                 "accepted logins sent after the revocation returned");
     }
 }

@@ -25,12 +25,12 @@ class MailLoginCacheTest {
     private static final AccountId BOB = new AccountId("bob@example.com");
     /** Beats every second: the cache goes unused three seconds after the last one. */
     // A record, not an anonymous class: ArC refuses anonymous classes of a constrained config mapping.
-    private record Propagation(Duration heartbeatInterval, Duration timeout) implements PropagationConfig {
-    }
+    private record Propagation(Duration heartbeatInterval, Duration timeout) implements PropagationConfig {}
 
     private static final PropagationConfig PROPAGATION = new Propagation(Duration.ofSeconds(1), Duration.ofSeconds(1));
 
-    private final MailLoginCache cache = new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), PROPAGATION, new SimpleMeterRegistry());
+    private final MailLoginCache cache =
+            new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), PROPAGATION, new SimpleMeterRegistry());
 
     @Test
     void outOfSyncCacheNeitherAnswersNorFills() {
@@ -53,8 +53,17 @@ class MailLoginCacheTest {
         cache.markOutOfSync();
         VerifiedPasscode remembered = cache.verification(key(1)).orElseThrow();
         assertTrue(remembered.stillMatches(stored));
-        assertFalse(remembered.stillMatches(new StoredPasscode(stored.id(), ALICE, "Phone", "$argon2id$other",
-                Optional.empty(), PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
+        assertFalse(remembered.stillMatches(new StoredPasscode(
+                stored.id(),
+                ALICE,
+                "Phone",
+                "$argon2id$other",
+                Optional.empty(),
+                PasscodeScope.UNRESTRICTED,
+                NOW,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty())));
         assertFalse(remembered.stillMatches(stored(ALICE)));
     }
@@ -105,13 +114,15 @@ class MailLoginCacheTest {
     void entriesLiveForTheTtl() {
         cache.markInSync(System.nanoTime());
         cache.putPasscode(key(1), passcode(ALICE), cache.epoch());
-        assertTrue(cache.passcode(key(1), NOW.plus(Duration.ofMinutes(5)).minusMillis(1)).isPresent());
+        assertTrue(cache.passcode(key(1), NOW.plus(Duration.ofMinutes(5)).minusMillis(1))
+                .isPresent());
         assertTrue(cache.passcode(key(1), NOW.plus(Duration.ofMinutes(5))).isEmpty());
     }
 
     @Test
     void fullCacheStaysWithinItsBudgetAndKeepsMostEntries() {
-        MailLoginCache small = new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), PROPAGATION, new SimpleMeterRegistry());
+        MailLoginCache small =
+                new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), PROPAGATION, new SimpleMeterRegistry());
         small.markInSync(System.nanoTime());
         for (int i = 0; i <= 100; i++) {
             small.putPasscode(key(i), passcode(ALICE), small.epoch());
@@ -119,13 +130,18 @@ class MailLoginCacheTest {
             small.rememberVerification(key(i), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
         }
         assertEquals(100, small.size());
-        assertEquals(100, IntStream.rangeClosed(0, 100).filter(i -> small.verification(key(i)).isPresent()).count(),
+        assertEquals(
+                100,
+                IntStream.rangeClosed(0, 100)
+                        .filter(i -> small.verification(key(i)).isPresent())
+                        .count(),
                 "one entry too many evicts one, not all");
     }
 
     @Test
     void floodOfUnknownAccountsNeverEvictsVerifiedPasscodes() {
-        MailLoginCache bounded = new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), PROPAGATION, new SimpleMeterRegistry());
+        MailLoginCache bounded =
+                new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), PROPAGATION, new SimpleMeterRegistry());
         bounded.markInSync(System.nanoTime());
         StoredPasscode stored = stored(ALICE);
         bounded.rememberVerification(key(1), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
@@ -161,8 +177,17 @@ class MailLoginCacheTest {
     }
 
     private static StoredPasscode stored(AccountId account) {
-        return new StoredPasscode(UUID.randomUUID(), account, "Phone", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-                Optional.empty(), PasscodeScope.UNRESTRICTED, NOW, Optional.empty(), Optional.empty(), Optional.empty(),
+        return new StoredPasscode(
+                UUID.randomUUID(),
+                account,
+                "Phone",
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+                Optional.empty(),
+                PasscodeScope.UNRESTRICTED,
+                NOW,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 

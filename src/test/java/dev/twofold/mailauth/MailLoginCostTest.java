@@ -70,24 +70,34 @@ class MailLoginCostTest {
         }
         Passcodes.Created last = created.get(24);
 
-        assertEquals(1, evaluationsFor(() -> decide(account, last.passcode(), "imap", null)
-                .body("decision", equalTo("accept"))));
-        assertEquals(1, evaluationsFor(() -> decide(account, created.get(0).passcode(), "smtp", null)
-                .body("decision", equalTo("accept"))));
-        assertEquals(0, evaluationsFor(() -> decide(account, last.passcode(), "imap", null)
-                .body("decision", equalTo("accept"))));
-        assertEquals(0, evaluationsFor(() -> decide(account, "zzzz zzzz zzzz zzzz", "imap", null)
-                .body("decision", equalTo("use-password"))));
-        assertEquals(0, evaluationsFor(() -> decide(account, "the primary password", "imap", null)
-                .body("decision", equalTo("use-password"))));
+        assertEquals(
+                1,
+                evaluationsFor(
+                        () -> decide(account, last.passcode(), "imap", null).body("decision", equalTo("accept"))));
+        assertEquals(
+                1,
+                evaluationsFor(() ->
+                        decide(account, created.get(0).passcode(), "smtp", null).body("decision", equalTo("accept"))));
+        assertEquals(
+                0,
+                evaluationsFor(
+                        () -> decide(account, last.passcode(), "imap", null).body("decision", equalTo("accept"))));
+        assertEquals(
+                0,
+                evaluationsFor(() -> decide(account, "zzzz zzzz zzzz zzzz", "imap", null)
+                        .body("decision", equalTo("use-password"))));
+        assertEquals(
+                0,
+                evaluationsFor(() -> decide(account, "the primary password", "imap", null)
+                        .body("decision", equalTo("use-password"))));
     }
 
     @Test
     void concurrentFirstLoginsShareOneArgon2Evaluation() throws Exception {
         Passcodes.Created passcode = Passcodes.create(account, "Shared mailbox");
         String token = Tokens.mailServer();
-        String body = "{\"accountId\":\"" + account + "\",\"secret\":\"" + passcode.passcode()
-                + "\",\"protocol\":\"imap\"}";
+        String body =
+                "{\"accountId\":\"" + account + "\",\"secret\":\"" + passcode.passcode() + "\",\"protocol\":\"imap\"}";
         HttpClient client = HttpClient.newHttpClient();
         int logins = 48;
         CountDownLatch start = new CountDownLatch(1);
@@ -97,9 +107,13 @@ class MailLoginCostTest {
         for (int i = 0; i < logins; i++) {
             responses.add(threads.submit(() -> {
                 start.await();
-                return client.send(HttpRequest.newBuilder(verifyUri).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                return client.send(
+                        HttpRequest.newBuilder(verifyUri)
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
             }));
         }
         start.countDown();
@@ -152,8 +166,10 @@ class MailLoginCostTest {
         }
         decide(account, passcode.passcode(), "imap", "2001:DB8:0:0::5");
         decide(account, passcode.passcode(), "imap", "198.51.100.23");
-        List<Object[]> events = Jdbc.query("select ip, protocol, detail->>'passcodeName' from security_event"
-                + " where account_id = ? and type = 'passcode-new-ip' order by id", account);
+        List<Object[]> events = Jdbc.query(
+                "select ip, protocol, detail->>'passcodeName' from security_event"
+                        + " where account_id = ? and type = 'passcode-new-ip' order by id",
+                account);
         assertEquals(2, events.size());
         assertEquals("198.51.100.23", events.get(0)[0]);
         assertEquals("imap", events.get(0)[1]);
@@ -172,8 +188,10 @@ class MailLoginCostTest {
         // A change nobody was told about: whether or not the listener is back already, the next
         // login reads it from the database, and the value verified before still needs no Argon2.
         Jdbc.update("update app_passcode set name = 'Renamed quietly' where id = ?", passcode.id());
-        assertEquals(0, evaluationsFor(() -> decide(account, passcode.passcode(), "imap", null)
-                .body("credential.name", equalTo("Renamed quietly"))));
+        assertEquals(
+                0,
+                evaluationsFor(() -> decide(account, passcode.passcode(), "imap", null)
+                        .body("credential.name", equalTo("Renamed quietly"))));
         CacheSync.await(cache);
         decide(account, passcode.passcode(), "imap", null);
         assertEquals(0, evaluationsFor(() -> decide(account, passcode.passcode(), "imap", null)));
@@ -181,7 +199,8 @@ class MailLoginCostTest {
 
     private void awaitCacheOff() {
         await("The listener loss was not noticed within 10 s")
-                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> !cache.usable());
     }
 
@@ -194,7 +213,8 @@ class MailLoginCostTest {
     private void assertLastUse(Passcodes.Created passcode, Instant at, String ip, String protocol) {
         var summary = Api.as(Tokens.owner(account))
                 .get("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("lastUsedIp", equalTo(ip))
                 .body("lastUsedProtocol", equalTo(protocol))
                 .extract();

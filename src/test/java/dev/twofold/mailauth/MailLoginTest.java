@@ -54,23 +54,37 @@ class MailLoginTest {
     void passcodeMayBeTypedWithoutSpacesInAnyCaseForAnAccountInAnyCase() {
         Passcodes.Created passcode = Passcodes.create(account, "Phone");
         String typed = passcode.passcode().replace(" ", "").toUpperCase(Locale.ROOT);
-        decide(" " + account.toUpperCase(Locale.ROOT) + " ", typed, "pop3", null).body("decision", equalTo("accept"));
+        decide(" " + account.toUpperCase(Locale.ROOT) + " ", typed, "pop3", null)
+                .body("decision", equalTo("accept"));
     }
 
     @Test
     void formBodyIsDecidedLikeJson() {
         Passcodes.Created passcode = Passcodes.create(account, "Dovecot Lua");
-        Api.as(Tokens.mailServer()).contentType("application/x-www-form-urlencoded")
-                .body(Forms.encode("account", account.toUpperCase(Locale.ROOT), "secret", passcode.passcode(),
-                        "protocol", "imap", "clientIp", "2001:db8::7", "clientName", "Dovecot"))
+        Api.as(Tokens.mailServer())
+                .contentType("application/x-www-form-urlencoded")
+                .body(Forms.encode(
+                        "account",
+                        account.toUpperCase(Locale.ROOT),
+                        "secret",
+                        passcode.passcode(),
+                        "protocol",
+                        "imap",
+                        "clientIp",
+                        "2001:db8::7",
+                        "clientName",
+                        "Dovecot"))
                 .post("/v1/mail-auth/verify")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("decision", equalTo("accept"))
                 .body("credential.name", equalTo("Dovecot Lua"));
-        Api.as(Tokens.mailServer()).contentType("application/x-www-form-urlencoded")
+        Api.as(Tokens.mailServer())
+                .contentType("application/x-www-form-urlencoded")
                 .body(Forms.encode("account", account, "secret", "not a passcode", "protocol", "smtp"))
                 .post("/v1/mail-auth/verify")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("decision", equalTo("use-password"));
     }
 
@@ -125,8 +139,10 @@ class MailLoginTest {
     void revokedPasscodeIsRejectedAsRevoked() {
         Passcodes.Created passcode = Passcodes.create(account, "Laptop");
         decide(account, passcode.passcode(), "imap", null).body("decision", equalTo("accept"));
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
-                .then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                .then()
+                .statusCode(204);
         decide(account, passcode.passcode(), "imap", null)
                 .body("decision", equalTo("reject"))
                 .body("reason", equalTo("revoked"));
@@ -136,8 +152,11 @@ class MailLoginTest {
     void passcodeWhoseStoredHashWasAlteredIsAnUnknownSecret() {
         Passcodes.Created victim = Passcodes.create(account, "Victim");
         Passcodes.Created other = Passcodes.create(account, "Other");
-        Jdbc.update("update app_passcode set passcode_hash = (select passcode_hash from app_passcode where id = ?)"
-                + " where id = ?", other.id(), victim.id());
+        Jdbc.update(
+                "update app_passcode set passcode_hash = (select passcode_hash from app_passcode where id = ?)"
+                        + " where id = ?",
+                other.id(),
+                victim.id());
         decide(account, victim.passcode(), "imap", null)
                 .body("decision", equalTo("reject"))
                 .body("reason", equalTo("unknown-secret"));
@@ -175,8 +194,13 @@ class MailLoginTest {
     void passcodePastItsExpiryIsRejectedAsExpired() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         clock.fix(now);
-        Passcodes.Created passcode = Passcodes.create(account,
-                Map.of("name", "Temporary", "expiresAt", now.plus(Duration.ofHours(1)).toString()));
+        Passcodes.Created passcode = Passcodes.create(
+                account,
+                Map.of(
+                        "name",
+                        "Temporary",
+                        "expiresAt",
+                        now.plus(Duration.ofHours(1)).toString()));
         decide(account, passcode.passcode(), "imap", null).body("decision", equalTo("accept"));
         clock.fix(now.plus(Duration.ofHours(1)));
         decide(account, passcode.passcode(), "imap", null)
@@ -210,36 +234,66 @@ class MailLoginTest {
 
     @Test
     void unknownProtocolIsRefused() {
-        assertProblem(Api.hostile(Tokens.mailServer()).contentType("application/x-www-form-urlencoded")
-                .body(Forms.encode("account", account, "secret", "x", "protocol", "gopher"))
-                .post("/v1/mail-auth/verify").then(), 400, "validation-failed");
-        assertProblem(Api.hostile(Tokens.mailServer()).contentType("application/json")
-                .body(Map.of("accountId", account, "secret", "x", "protocol", "gopher"))
-                .post("/v1/mail-auth/verify").then(), 400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.mailServer())
+                        .contentType("application/x-www-form-urlencoded")
+                        .body(Forms.encode("account", account, "secret", "x", "protocol", "gopher"))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                400,
+                "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.mailServer())
+                        .contentType("application/json")
+                        .body(Map.of("accountId", account, "secret", "x", "protocol", "gopher"))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     @Test
     void formWithoutAccountIsRefused() {
-        assertProblem(Api.hostile(Tokens.mailServer()).contentType("application/x-www-form-urlencoded")
-                .body(Forms.encode("secret", "x", "protocol", "imap"))
-                .post("/v1/mail-auth/verify").then(), 400, "validation-failed");
+        assertProblem(
+                Api.hostile(Tokens.mailServer())
+                        .contentType("application/x-www-form-urlencoded")
+                        .body(Forms.encode("secret", "x", "protocol", "imap"))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                400,
+                "validation-failed");
     }
 
     @Test
     void ownerTokenMayNotVerify() {
-        assertProblem(Api.as(Tokens.owner(account)).body(login(account, "whatever", "imap", null))
-                .post("/v1/mail-auth/verify").then(), 403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .body(login(account, "whatever", "imap", null))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                403,
+                "forbidden");
     }
 
     @Test
     void verifyNeedsAToken() {
-        assertProblem(Api.anonymous().body(login(account, "whatever", "imap", null))
-                .post("/v1/mail-auth/verify").then(), 401, "authentication-required");
+        assertProblem(
+                Api.anonymous()
+                        .body(login(account, "whatever", "imap", null))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                401,
+                "authentication-required");
     }
 
     @Test
     void adminTokenMayNotTestSecrets() {
-        assertProblem(Api.as(Tokens.admin()).body(login(account, "whatever", "imap", null))
-                .post("/v1/mail-auth/verify").then(), 403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.admin())
+                        .body(login(account, "whatever", "imap", null))
+                        .post("/v1/mail-auth/verify")
+                        .then(),
+                403,
+                "forbidden");
     }
 }

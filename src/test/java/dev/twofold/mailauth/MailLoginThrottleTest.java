@@ -37,6 +37,7 @@ class MailLoginThrottleTest {
     private final String account = Accounts.fresh();
     /** Each test attacks from networks of its own, so tests never share throttle state. */
     private final String attacker = randomIpv4();
+
     private final String home = randomIpv4();
 
     @BeforeEach
@@ -124,7 +125,8 @@ class MailLoginThrottleTest {
     @Test
     void ipv6ClientsAreThrottledByTheirSlash64() {
         Jdbc.enableTwoFactor(account);
-        String prefix = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7::";
+        String prefix =
+                "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7::";
         for (int i = 1; i <= 10; i++) {
             decide(account, "guess", "imap", prefix + Integer.toHexString(i)).body("decision", equalTo("reject"));
         }

@@ -52,8 +52,15 @@ class MultiReplicaRevocationIT {
 
         double cacheHits() {
             // Not part of the contract, so not validated against it.
-            String metrics = RestAssured.given().port(port).get("/q/metrics").then().statusCode(200).extract().asString();
-            Matcher hits = Pattern.compile("(?m)^twofold_mail_auth_cache_lookups_total\\{[^}]*result=\"hit\"[^}]*} (\\S+)$")
+            String metrics = RestAssured.given()
+                    .port(port)
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            Matcher hits = Pattern.compile(
+                            "(?m)^twofold_mail_auth_cache_lookups_total\\{[^}]*result=\"hit\"[^}]*} (\\S+)$")
                     .matcher(metrics);
             return hits.find() ? Double.parseDouble(hits.group(1)) : 0;
         }
@@ -85,35 +92,70 @@ class MultiReplicaRevocationIT {
     @Test
     void passcodeRevokedOnOneReplicaIsNeverAcceptedByTheOtherAfterTheDeleteReturned() throws Exception {
         String account = Accounts.fresh();
-        String passcode = first.as(Tokens.owner(account)).body(Map.of("name", "Phone"))
-                .post("/v1/accounts/{id}/app-passcodes", account).then().statusCode(201).extract().path("passcode");
-        String id = first.as(Tokens.owner(account)).get("/v1/accounts/{id}/app-passcodes", account)
-                .then().statusCode(200).extract().path("items[0].id");
+        String passcode = first.as(Tokens.owner(account))
+                .body(Map.of("name", "Phone"))
+                .post("/v1/accounts/{id}/app-passcodes", account)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("passcode");
+        String id = first.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/app-passcodes", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
         for (Replica replica : List.of(first, second)) {
-            replica.as(Tokens.mailServer()).body(Passcodes.login(account, passcode, "imap", "198.51.100.23"))
-                    .post("/v1/mail-auth/verify").then().statusCode(200).body("decision", equalTo("accept"));
+            replica.as(Tokens.mailServer())
+                    .body(Passcodes.login(account, passcode, "imap", "198.51.100.23"))
+                    .post("/v1/mail-auth/verify")
+                    .then()
+                    .statusCode(200)
+                    .body("decision", equalTo("accept"));
         }
         double hitsBefore = second.cacheHits();
 
-        LoginHammer.assertNoAcceptAfter(() -> first.as(Tokens.owner(account))
-                        .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, id).then().statusCode(204),
-                URI.create("http://localhost:" + second.port() + "/v1/mail-auth/verify"), account, passcode);
+        LoginHammer.assertNoAcceptAfter(
+                () -> first.as(Tokens.owner(account))
+                        .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, id)
+                        .then()
+                        .statusCode(204),
+                URI.create("http://localhost:" + second.port() + "/v1/mail-auth/verify"),
+                account,
+                passcode);
 
         assertTrue(second.cacheHits() > hitsBefore + 10, "the second replica did not answer from its cache");
-        assertFalse(Files.readString(first.log()).contains("not confirmed"),
+        assertFalse(
+                Files.readString(first.log()).contains("not confirmed"),
                 "the revoking replica gave up waiting for the other one");
     }
 
     @Test
     void passwordChangeOnOneReplicaRevokesOnTheOther() {
         String account = Accounts.fresh();
-        String passcode = second.as(Tokens.owner(account)).body(Map.of("name", "Laptop"))
-                .post("/v1/accounts/{id}/app-passcodes", account).then().statusCode(201).extract().path("passcode");
-        first.as(Tokens.mailServer()).body(Passcodes.login(account, passcode, "smtp", null))
-                .post("/v1/mail-auth/verify").then().statusCode(200).body("decision", equalTo("accept"));
-        second.as(Tokens.mailServer()).post("/v1/accounts/{id}/password-changes", account).then().statusCode(204);
-        first.as(Tokens.mailServer()).body(Passcodes.login(account, passcode, "smtp", null))
-                .post("/v1/mail-auth/verify").then().statusCode(200).body("reason", equalTo("revoked"));
+        String passcode = second.as(Tokens.owner(account))
+                .body(Map.of("name", "Laptop"))
+                .post("/v1/accounts/{id}/app-passcodes", account)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("passcode");
+        first.as(Tokens.mailServer())
+                .body(Passcodes.login(account, passcode, "smtp", null))
+                .post("/v1/mail-auth/verify")
+                .then()
+                .statusCode(200)
+                .body("decision", equalTo("accept"));
+        second.as(Tokens.mailServer())
+                .post("/v1/accounts/{id}/password-changes", account)
+                .then()
+                .statusCode(204);
+        first.as(Tokens.mailServer())
+                .body(Passcodes.login(account, passcode, "smtp", null))
+                .post("/v1/mail-auth/verify")
+                .then()
+                .statusCode(200)
+                .body("reason", equalTo("revoked"));
     }
 
     private static Replica start(String name, Map<String, String> database) throws IOException {
@@ -122,7 +164,8 @@ class MultiReplicaRevocationIT {
         Path keys = Path.of("src/test/resources/keys").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.reactive.url=" + database.get("quarkus.datasource.reactive.url"),
                 "-Dquarkus.datasource.jdbc.url=" + database.get("quarkus.datasource.jdbc.url"),
@@ -131,8 +174,12 @@ class MultiReplicaRevocationIT {
                 "-Dmp.jwt.verify.issuer=" + Tokens.ISSUER,
                 "-Dmp.jwt.verify.publickey.location=" + keys.resolve("idp-public.pem"),
                 "-Dsmallrye.jwt.sign.key.location=" + keys.resolve("assertion-private.pem"),
-                "-jar", "target/quarkus-app/quarkus-run.jar"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar"));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Replica replica = new Replica(name, port, process, log);
         REPLICAS.add(replica);
         return replica;
@@ -141,13 +188,18 @@ class MultiReplicaRevocationIT {
     private static void awaitReady(Replica replica) {
         HttpClient client = HttpClient.newHttpClient();
         await(replica.name() + " not ready within 180 s; see " + replica.log())
-                .atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     assertTrue(replica.process().isAlive(), replica.name() + " exited; see " + replica.log());
                     try {
-                        return client.send(HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + replica.port() + "/q/health/ready")).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        return client.send(
+                                                HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port()
+                                                                + "/q/health/ready"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
                     } catch (IOException notYet) {
                         return false;
                     }
@@ -156,7 +208,8 @@ class MultiReplicaRevocationIT {
 
     private static void awaitLogLine(Replica replica, String text) throws Exception {
         await(replica.name() + " never logged: " + text)
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> Files.readString(replica.log()).contains(text));
         // Its cache trusts itself once the first heartbeat came back; give it three beats.
         Thread.sleep(3000);

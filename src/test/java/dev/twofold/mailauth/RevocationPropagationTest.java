@@ -56,8 +56,11 @@ class RevocationPropagationTest {
     @Test
     void revocationByAnotherReplicaIsEffectiveOnItsNextLogin() {
         Passcodes.Created passcode = warm(Passcodes.create(account, "Phone"));
-        Jdbc.changeAsOtherReplica('p', account,
-                "update app_passcode set revoked_at = now(), revoked_reason = 'revoked' where id = ?", passcode.id());
+        Jdbc.changeAsOtherReplica(
+                'p',
+                account,
+                "update app_passcode set revoked_at = now(), revoked_reason = 'revoked' where id = ?",
+                passcode.id());
         decide(account, passcode.passcode(), "imap", null)
                 .body("decision", equalTo("reject"))
                 .body("reason", equalTo("revoked"));
@@ -66,16 +69,19 @@ class RevocationPropagationTest {
     @Test
     void renameByAnotherReplicaIsEffectiveOnItsNextLogin() {
         Passcodes.Created passcode = warm(Passcodes.create(account, "Phone"));
-        Jdbc.changeAsOtherReplica('p', account, "update app_passcode set name = 'Old phone' where id = ?",
-                passcode.id());
+        Jdbc.changeAsOtherReplica(
+                'p', account, "update app_passcode set name = 'Old phone' where id = ?", passcode.id());
         decide(account, passcode.passcode(), "imap", null).body("credential.name", equalTo("Old phone"));
     }
 
     @Test
     void renameHereIsEffectiveOnTheNextLogin() {
         Passcodes.Created passcode = warm(Passcodes.create(account, "Phone"));
-        Api.as(Tokens.owner(account)).body(java.util.Map.of("name", "Work phone"))
-                .patch("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id()).then().statusCode(200);
+        Api.as(Tokens.owner(account))
+                .body(java.util.Map.of("name", "Work phone"))
+                .patch("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                .then()
+                .statusCode(200);
         decide(account, passcode.passcode(), "imap", null).body("credential.name", equalTo("Work phone"));
     }
 
@@ -83,19 +89,26 @@ class RevocationPropagationTest {
     void revokeAllAndPasswordChangeAreEffectiveOnTheNextLogin() {
         Passcodes.Created first = warm(Passcodes.create(account, "One"));
         Passcodes.Created second = warm(Passcodes.create(account, "Two"));
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/app-passcodes", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/app-passcodes", account)
+                .then()
+                .statusCode(204);
         decide(account, first.passcode(), "imap", null).body("reason", equalTo("revoked"));
         decide(account, second.passcode(), "imap", null).body("reason", equalTo("revoked"));
 
         Passcodes.Created third = warm(Passcodes.create(account, "Three"));
-        Api.as(Tokens.mailServer()).post("/v1/accounts/{id}/password-changes", account).then().statusCode(204);
+        Api.as(Tokens.mailServer())
+                .post("/v1/accounts/{id}/password-changes", account)
+                .then()
+                .statusCode(204);
         decide(account, third.passcode(), "imap", null).body("reason", equalTo("revoked"));
     }
 
     @Test
     void changeMadeBehindTwofoldsBackIsSeenOnceTheCacheTtlPasses() {
         Passcodes.Created passcode = warm(Passcodes.create(account, "Phone"));
-        Jdbc.update("update app_passcode set revoked_at = now(), revoked_reason = 'revoked' where id = ?", passcode.id());
+        Jdbc.update(
+                "update app_passcode set revoked_at = now(), revoked_reason = 'revoked' where id = ?", passcode.id());
         clock.fix(java.time.Instant.now().plus(Duration.ofMinutes(5)));
         decide(account, passcode.passcode(), "imap", null).body("reason", equalTo("revoked"));
     }
@@ -117,17 +130,28 @@ class RevocationPropagationTest {
     @Test
     void revokedPasscodeIsNeverAcceptedAfterDeleteReturnsUnderLoad() throws Exception {
         Passcodes.Created passcode = warm(Passcodes.create(account, "Phone"));
-        LoginHammer.assertNoAcceptAfter(() -> Api.as(Tokens.owner(account))
-                        .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id()).then().statusCode(204),
-                verifyUri, account, passcode.passcode());
+        LoginHammer.assertNoAcceptAfter(
+                () -> Api.as(Tokens.owner(account))
+                        .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                        .then()
+                        .statusCode(204),
+                verifyUri,
+                account,
+                passcode.passcode());
     }
 
     @Test
     void passcodeRevokedByAnotherReplicaIsNeverAcceptedAfterItsWaitUnderLoad() throws Exception {
         Passcodes.Created passcode = warm(Passcodes.create(account, "Phone"));
-        LoginHammer.assertNoAcceptAfter(() -> Jdbc.changeAsOtherReplica('p', account,
-                        "update app_passcode set revoked_at = now(), revoked_reason = 'revoked' where id = ?", passcode.id()),
-                verifyUri, account, passcode.passcode());
+        LoginHammer.assertNoAcceptAfter(
+                () -> Jdbc.changeAsOtherReplica(
+                        'p',
+                        account,
+                        "update app_passcode set revoked_at = now(), revoked_reason = 'revoked' where id = ?",
+                        passcode.id()),
+                verifyUri,
+                account,
+                passcode.passcode());
     }
 
     private Passcodes.Created warm(Passcodes.Created passcode) {
@@ -137,7 +161,8 @@ class RevocationPropagationTest {
 
     private void awaitCacheEmpty() {
         await("the flush did not empty the cache within 10 s")
-                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> cache.size() == 0);
     }
 }

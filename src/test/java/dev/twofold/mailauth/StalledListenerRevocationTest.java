@@ -75,7 +75,8 @@ class StalledListenerRevocationTest {
         proxy.freeze();
         proxy.linkThatSent("LISTEN").orElseThrow().close();
         TcpProxy.Link replacement = await().atMost(Duration.ofSeconds(10))
-                .until(() -> proxy.linkThatSent(LISTENER_NAME), found -> found.isPresent()).orElseThrow();
+                .until(() -> proxy.linkThatSent(LISTENER_NAME), found -> found.isPresent())
+                .orElseThrow();
         replacement.freeze();
         proxy.thaw();
 
@@ -83,7 +84,8 @@ class StalledListenerRevocationTest {
         revoke(passcode);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertTrue(took.compareTo(PROPAGATION_TIMEOUT) >= 0,
+        assertTrue(
+                took.compareTo(PROPAGATION_TIMEOUT) >= 0,
                 "without a listener no acknowledgement can be heard: the response waits the timeout, took " + took);
         assertRefusedFromNowOn(passcode);
     }
@@ -95,8 +97,10 @@ class StalledListenerRevocationTest {
     }
 
     private void revoke(Passcodes.Created passcode) {
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
-                .then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                .then()
+                .statusCode(204);
     }
 
     /** The next login, and a burst after it: none accepted (rejections soon answer 429, refused as well). */
@@ -105,7 +109,8 @@ class StalledListenerRevocationTest {
                 .body("decision", equalTo("reject"))
                 .body("reason", equalTo("revoked"));
         for (int i = 0; i < 20; i++) {
-            var response = verify(login(account, passcode.passcode(), "imap", CLIENT_IP)).extract();
+            var response = verify(login(account, passcode.passcode(), "imap", CLIENT_IP))
+                    .extract();
             if (response.statusCode() == 200) {
                 assertEquals("reject", response.path("decision"), "login " + (i + 2) + " after the DELETE");
             } else {

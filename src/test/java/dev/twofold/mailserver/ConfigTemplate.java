@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class ConfigTemplate {
 
-    private ConfigTemplate() {
-    }
+    private ConfigTemplate() {}
 
     static String render(Path file, Map<String, String> replacements) {
         String text;

@@ -20,12 +20,10 @@ final class MailClient {
     private static final Pattern POP3_LOGIN_REPLY = Pattern.compile("(?m)^< ([+-](?:OK|ERR).*)$");
     private static final Pattern SMTP_AUTH_REPLY = Pattern.compile("(?m)^<[~*-]* +([2-5]\\d\\d .*)$");
 
-    private MailClient() {
-    }
+    private MailClient() {}
 
     /** What the server answered to the login, and how long the whole client run took. */
-    record Login(boolean accepted, String reply, Duration took) {
-    }
+    record Login(boolean accepted, String reply, Duration took) {}
 
     static Login imap(int port, String user, String secret) {
         return curl("imap://127.0.0.1:" + port + "/", user, secret, "> A002 AUTHENTICATE", IMAP_LOGIN_REPLY);
@@ -36,15 +34,35 @@ final class MailClient {
     }
 
     static Login smtp(int port, String user, String secret) {
-        Run run = run(List.of("swaks", "--server", "127.0.0.1:" + port, "--helo", "client.twofold.test",
-                "--auth", "PLAIN", "--auth-user", user, "--auth-password", secret, "--quit-after", "AUTH"));
+        Run run = run(List.of(
+                "swaks",
+                "--server",
+                "127.0.0.1:" + port,
+                "--helo",
+                "client.twofold.test",
+                "--auth",
+                "PLAIN",
+                "--auth-user",
+                user,
+                "--auth-password",
+                secret,
+                "--quit-after",
+                "AUTH"));
         String reply = firstReplyAfter(run.output(), "-> AUTH", SMTP_AUTH_REPLY);
         return new Login(run.exitCode() == 0 && reply.startsWith("235"), reply, run.took());
     }
 
     private static Login curl(String url, String user, String secret, String loginCommand, Pattern loginReply) {
-        Run run = run(List.of("curl", "--silent", "--show-error", "--verbose", "--max-time", "10", "--user",
-                user + ":" + secret, url));
+        Run run = run(List.of(
+                "curl",
+                "--silent",
+                "--show-error",
+                "--verbose",
+                "--max-time",
+                "10",
+                "--user",
+                user + ":" + secret,
+                url));
         return new Login(run.exitCode() == 0, firstReplyAfter(run.output(), loginCommand, loginReply), run.took());
     }
 
@@ -52,19 +70,23 @@ final class MailClient {
     private static String firstReplyAfter(String output, String loginCommand, Pattern reply) {
         int sent = output.indexOf(loginCommand);
         if (sent < 0) {
-            return "no login sent: " + output.lines().filter(line -> !line.startsWith("*")).reduce((a, b) -> b).orElse("");
+            return "no login sent: "
+                    + output.lines()
+                            .filter(line -> !line.startsWith("*"))
+                            .reduce((a, b) -> b)
+                            .orElse("");
         }
         Matcher matcher = reply.matcher(output).region(sent, output.length());
         return matcher.find() ? matcher.group(1).strip() : "no answer to the login";
     }
 
-    private record Run(int exitCode, String output, Duration took) {
-    }
+    private record Run(int exitCode, String output, Duration took) {}
 
     private static Run run(List<String> command) {
         long start = System.nanoTime();
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), UTF_8);
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

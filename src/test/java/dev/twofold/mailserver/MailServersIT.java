@@ -113,12 +113,17 @@ class MailServersIT {
 
         Api.as(Tokens.owner(account))
                 .delete("/v1/accounts/{account}/app-passcodes/{id}", account, created.id())
-                .then().statusCode(204);
+                .then()
+                .statusCode(204);
 
-        assertRefused("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, passcode),
+        assertRefused(
+                "IMAP via Dovecot",
+                MailClient.imap(mail.port("IMAP_PORT"), account, passcode),
                 "[AUTHENTICATIONFAILED]");
         assertRefused("SMTP AUTH via Postfix", MailClient.smtp(mail.port("SMTP_PORT"), account, passcode), "535");
-        assertRefused("IMAP via nginx", MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, passcode),
+        assertRefused(
+                "IMAP via nginx",
+                MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, passcode),
                 "Invalid login or password");
     }
 
@@ -128,16 +133,20 @@ class MailServersIT {
         Passcodes.create(account, "Thunderbird");
         String wrong = "abcd efgh ijkl mnop";
 
-        assertRefused("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, wrong),
-                "[AUTHENTICATIONFAILED]");
+        assertRefused(
+                "IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, wrong), "[AUTHENTICATIONFAILED]");
         assertRefused("POP3 via Dovecot", MailClient.pop3(mail.port("POP3_PORT"), account, wrong), "-ERR [AUTH]");
         assertRefused("SMTP AUTH via Postfix", MailClient.smtp(mail.port("SMTP_PORT"), account, wrong), "535");
         // Two-factor is off and the secret is no passcode: nginx lets Dovecot check it as a primary
         // password, and shows Dovecot's refusal (proxy_pass_error_message on).
-        assertRefused("IMAP via nginx", MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, wrong),
+        assertRefused(
+                "IMAP via nginx",
+                MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, wrong),
                 "[AUTHENTICATIONFAILED]");
         // nginx never logs in to the SMTP backend, so it cannot pass a primary password on.
-        assertRefused("SMTP AUTH via nginx", MailClient.smtp(mail.port("NGINX_SMTP_PORT"), account, wrong),
+        assertRefused(
+                "SMTP AUTH via nginx",
+                MailClient.smtp(mail.port("NGINX_SMTP_PORT"), account, wrong),
                 "535 5.7.8 Invalid login or password");
     }
 
@@ -151,9 +160,11 @@ class MailServersIT {
         // nginx passes the client's own password through; Dovecot behind it checks it.
         assertAccepted("IMAP via nginx", MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, primary));
         assertAccepted("POP3 via nginx", MailClient.pop3(mail.port("NGINX_POP3_PORT"), account, primary));
-        assertRefused("SMTP AUTH via nginx", MailClient.smtp(mail.port("NGINX_SMTP_PORT"), account, primary),
-                "535 5.7.8");
-        assertRefused("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, primary + "x"),
+        assertRefused(
+                "SMTP AUTH via nginx", MailClient.smtp(mail.port("NGINX_SMTP_PORT"), account, primary), "535 5.7.8");
+        assertRefused(
+                "IMAP via Dovecot",
+                MailClient.imap(mail.port("IMAP_PORT"), account, primary + "x"),
                 "[AUTHENTICATIONFAILED]");
     }
 
@@ -164,48 +175,64 @@ class MailServersIT {
         enableTwoFactor(account);
         String primary = MailStack.PRIMARY_PASSWORD;
 
-        assertRefused("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, primary),
+        assertRefused(
+                "IMAP via Dovecot",
+                MailClient.imap(mail.port("IMAP_PORT"), account, primary),
                 "[AUTHENTICATIONFAILED]");
         assertRefused("POP3 via Dovecot", MailClient.pop3(mail.port("POP3_PORT"), account, primary), "-ERR [AUTH]");
         assertRefused("SMTP AUTH via Postfix", MailClient.smtp(mail.port("SMTP_PORT"), account, primary), "535");
-        assertRefused("IMAP via nginx", MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, primary),
+        assertRefused(
+                "IMAP via nginx",
+                MailClient.imap(mail.port("NGINX_IMAP_PORT"), account, primary),
                 "Invalid login or password");
-        assertAccepted("IMAP via Dovecot with the passcode", MailClient.imap(mail.port("IMAP_PORT"), account, passcode));
+        assertAccepted(
+                "IMAP via Dovecot with the passcode", MailClient.imap(mail.port("IMAP_PORT"), account, passcode));
     }
 
     @Test
     void passcodeScopedToImapIsRefusedForSmtp() {
         String account = Accounts.fresh();
-        String passcode = Passcodes.create(account, "Thunderbird", List.of("imap"), List.of()).passcode();
+        String passcode = Passcodes.create(account, "Thunderbird", List.of("imap"), List.of())
+                .passcode();
 
         assertAccepted("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, passcode));
         assertRefused("SMTP AUTH via Postfix", MailClient.smtp(mail.port("SMTP_PORT"), account, passcode), "535");
         assertRefused("POP3 via Dovecot", MailClient.pop3(mail.port("POP3_PORT"), account, passcode), "-ERR [AUTH]");
-        assertRefused("SMTP AUTH via nginx", MailClient.smtp(mail.port("NGINX_SMTP_PORT"), account, passcode),
-                "535 5.7.8");
+        assertRefused(
+                "SMTP AUTH via nginx", MailClient.smtp(mail.port("NGINX_SMTP_PORT"), account, passcode), "535 5.7.8");
     }
 
     @Test
     void dovecotsOauth2PassdbAcceptsOnlyTheAccountsActivePasscodes() {
         String account = Accounts.fresh();
         Passcodes.Created created = Passcodes.create(account, "Thunderbird");
-        String othersPasscode = Passcodes.create(Accounts.fresh(), "Thunderbird").passcode();
+        String othersPasscode =
+                Passcodes.create(Accounts.fresh(), "Thunderbird").passcode();
         int port = mail.port("OAUTH2_IMAP_PORT");
 
         assertAccepted("IMAP via Dovecot oauth2", MailClient.imap(port, account, created.passcode()));
-        assertRefused("IMAP via Dovecot oauth2", MailClient.imap(port, account, othersPasscode), "[AUTHENTICATIONFAILED]");
+        assertRefused(
+                "IMAP via Dovecot oauth2", MailClient.imap(port, account, othersPasscode), "[AUTHENTICATIONFAILED]");
         // Introspection has no "use-password": the primary password never works on this path.
-        assertRefused("IMAP via Dovecot oauth2", MailClient.imap(port, account, MailStack.PRIMARY_PASSWORD),
+        assertRefused(
+                "IMAP via Dovecot oauth2",
+                MailClient.imap(port, account, MailStack.PRIMARY_PASSWORD),
                 "[AUTHENTICATIONFAILED]");
         // Dovecot names the service (send_auth_headers): protocol limits hold on this path too.
-        String imapOnly = Passcodes.create(account, "Reader", List.of("imap"), List.of()).passcode();
-        String smtpOnly = Passcodes.create(account, "Mailer", List.of("smtp"), List.of()).passcode();
+        String imapOnly =
+                Passcodes.create(account, "Reader", List.of("imap"), List.of()).passcode();
+        String smtpOnly =
+                Passcodes.create(account, "Mailer", List.of("smtp"), List.of()).passcode();
         assertAccepted("IMAP via Dovecot oauth2", MailClient.imap(port, account, imapOnly));
         assertRefused("IMAP via Dovecot oauth2", MailClient.imap(port, account, smtpOnly), "[AUTHENTICATIONFAILED]");
         Api.as(Tokens.owner(account))
                 .delete("/v1/accounts/{account}/app-passcodes/{id}", account, created.id())
-                .then().statusCode(204);
-        assertRefused("IMAP via Dovecot oauth2", MailClient.imap(port, account, created.passcode()), "[AUTHENTICATIONFAILED]");
+                .then()
+                .statusCode(204);
+        assertRefused(
+                "IMAP via Dovecot oauth2",
+                MailClient.imap(port, account, created.passcode()),
+                "[AUTHENTICATIONFAILED]");
     }
 
     @Test
@@ -214,16 +241,18 @@ class MailServersIT {
         String passcode = Passcodes.create(account, "Thunderbird").passcode();
         mail.cutOffTwofold();
         try {
-            assertRefused("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, passcode),
-                    "NO [UNAVAILABLE]");
-            assertRefused("POP3 via Dovecot", MailClient.pop3(mail.port("POP3_PORT"), account, passcode),
-                    "-ERR [SYS/TEMP]");
+            assertRefused(
+                    "IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account, passcode), "NO [UNAVAILABLE]");
+            assertRefused(
+                    "POP3 via Dovecot", MailClient.pop3(mail.port("POP3_PORT"), account, passcode), "-ERR [SYS/TEMP]");
             // Postfix 3.7 does not read Dovecot 2.3's temporary-failure code and answers 535; the
             // login is refused all the same, and Dovecot logs the temporary failure.
             assertRefused("SMTP AUTH via Postfix", MailClient.smtp(mail.port("SMTP_PORT"), account, passcode), "5");
             // With Twofold down the primary password must not get in through the next passdb either.
-            assertRefused("IMAP via Dovecot", MailClient.imap(mail.port("IMAP_PORT"), account,
-                    MailStack.PRIMARY_PASSWORD), "NO [UNAVAILABLE]");
+            assertRefused(
+                    "IMAP via Dovecot",
+                    MailClient.imap(mail.port("IMAP_PORT"), account, MailStack.PRIMARY_PASSWORD),
+                    "NO [UNAVAILABLE]");
         } finally {
             mail.reconnectTwofold();
         }
@@ -234,26 +263,44 @@ class MailServersIT {
     private static void enableTwoFactor(String account) {
         JsonPath enrollment = Api.as(Tokens.owner(account))
                 .post("/v1/accounts/{account}/two-factor/enrollment", account)
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         long step = Totp.timeStep(Instant.now(), Duration.ofSeconds(enrollment.getInt("period")));
-        String code = Totp.hotp(Base32Decoder.decode(enrollment.getString("secret")), step, enrollment.getInt("digits"),
+        String code = Totp.hotp(
+                Base32Decoder.decode(enrollment.getString("secret")),
+                step,
+                enrollment.getInt("digits"),
                 HashAlgorithm.valueOf(enrollment.getString("algorithm")));
-        Api.as(Tokens.owner(account)).body(Map.of("code", code))
+        Api.as(Tokens.owner(account))
+                .body(Map.of("code", code))
                 .post("/v1/accounts/{account}/two-factor/enrollment/confirm", account)
-                .then().statusCode(200).body("enabled", equalTo(true));
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(true));
     }
 
     private static void assertAccepted(String path, MailClient.Login login) {
-        LOG.infof("%-40s accepted=%s in %4d ms: %s", path, login.accepted(), login.took().toMillis(), login.reply());
+        LOG.infof(
+                "%-40s accepted=%s in %4d ms: %s",
+                path, login.accepted(), login.took().toMillis(), login.reply());
         assertTrue(login.accepted(), path + " refused the login: " + login.reply());
-        assertTrue(login.took().compareTo(ACCEPT_LIMIT) < 0, path + " took " + login.took().toMillis() + " ms");
+        assertTrue(
+                login.took().compareTo(ACCEPT_LIMIT) < 0,
+                path + " took " + login.took().toMillis() + " ms");
     }
 
     private static void assertRefused(String path, MailClient.Login login, String expectedReply) {
-        LOG.infof("%-40s accepted=%s in %4d ms: %s", path, login.accepted(), login.took().toMillis(), login.reply());
+        LOG.infof(
+                "%-40s accepted=%s in %4d ms: %s",
+                path, login.accepted(), login.took().toMillis(), login.reply());
         assertFalse(login.accepted(), path + " accepted the login");
-        assertTrue(login.reply().contains(expectedReply), path + " answered '" + login.reply() + "', expected '"
-                + expectedReply + "'");
-        assertTrue(login.took().compareTo(REFUSAL_LIMIT) < 0, path + " took " + login.took().toMillis() + " ms");
+        assertTrue(
+                login.reply().contains(expectedReply),
+                path + " answered '" + login.reply() + "', expected '" + expectedReply + "'");
+        assertTrue(
+                login.took().compareTo(REFUSAL_LIMIT) < 0,
+                path + " took " + login.took().toMillis() + " ms");
     }
 }

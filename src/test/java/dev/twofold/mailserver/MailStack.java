@@ -37,10 +37,16 @@ final class MailStack {
 
     private static final Logger LOG = Logger.getLogger(MailStack.class);
     private static final Path DEPLOY = Path.of("deploy").toAbsolutePath();
-    private static final Path SCAFFOLDING = Path.of("src/test/resources/mailserver").toAbsolutePath();
+    private static final Path SCAFFOLDING =
+            Path.of("src/test/resources/mailserver").toAbsolutePath();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final List<String> BINARIES = List.of("/usr/sbin/dovecot", "/usr/sbin/nginx", "/usr/sbin/postfix",
-            "/usr/bin/swaks", "/usr/bin/curl", "/usr/lib/nginx/modules/ngx_mail_module.so",
+    private static final List<String> BINARIES = List.of(
+            "/usr/sbin/dovecot",
+            "/usr/sbin/nginx",
+            "/usr/sbin/postfix",
+            "/usr/bin/swaks",
+            "/usr/bin/curl",
+            "/usr/lib/nginx/modules/ngx_mail_module.so",
             "/usr/lib/dovecot/modules/auth/libauthdb_lua.so");
 
     private static MailStack current;
@@ -59,8 +65,16 @@ final class MailStack {
     private MailStack(Path dir, String run) {
         this.dir = dir;
         this.run = run;
-        for (String name : List.of("IMAP_PORT", "POP3_PORT", "SASL_PORT", "SMTP_PORT", "NGINX_IMAP_PORT",
-                "NGINX_POP3_PORT", "NGINX_SMTP_PORT", "OAUTH2_IMAP_PORT", "CLOSED_PORT")) {
+        for (String name : List.of(
+                "IMAP_PORT",
+                "POP3_PORT",
+                "SASL_PORT",
+                "SMTP_PORT",
+                "NGINX_IMAP_PORT",
+                "NGINX_POP3_PORT",
+                "NGINX_SMTP_PORT",
+                "OAUTH2_IMAP_PORT",
+                "CLOSED_PORT")) {
             ports.put(name, freePort());
         }
         this.backendPassword = randomHex();
@@ -117,9 +131,12 @@ final class MailStack {
         }
         LOG.warn("Mail packages missing: running deploy/e2e/install-mail-packages.sh");
         try {
-            Process install = new ProcessBuilder("bash", DEPLOY.resolve("e2e/install-mail-packages.sh").toString())
+            Process install = new ProcessBuilder(
+                            "bash",
+                            DEPLOY.resolve("e2e/install-mail-packages.sh").toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", "install-mail-packages.log").toFile())
+                    .redirectOutput(
+                            Path.of("target", "install-mail-packages.log").toFile())
                     .start();
             if (!install.waitFor(10, TimeUnit.MINUTES)) {
                 install.destroyForcibly();
@@ -176,12 +193,31 @@ final class MailStack {
         }
         Runtime.getRuntime().addShutdownHook(reaper);
         launch("dovecot", "dovecot", "-F", "-c", dir.resolve("dovecot.conf").toString());
-        launch("dovecot-oauth2", "dovecot", "-F", "-c", dir.resolve("dovecot-oauth2.conf").toString());
+        launch(
+                "dovecot-oauth2",
+                "dovecot",
+                "-F",
+                "-c",
+                dir.resolve("dovecot-oauth2.conf").toString());
         launch("postfix", "postfix", "-c", dir.resolve("postfix").toString(), "start-fg");
-        launch("nginx", "nginx", "-e", dir.resolve("nginx.log").toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-g", "daemon off;");
-        for (String port : List.of("IMAP_PORT", "POP3_PORT", "SASL_PORT", "SMTP_PORT", "NGINX_IMAP_PORT",
-                "NGINX_POP3_PORT", "NGINX_SMTP_PORT", "OAUTH2_IMAP_PORT")) {
+        launch(
+                "nginx",
+                "nginx",
+                "-e",
+                dir.resolve("nginx.log").toString(),
+                "-c",
+                dir.resolve("nginx.conf").toString(),
+                "-g",
+                "daemon off;");
+        for (String port : List.of(
+                "IMAP_PORT",
+                "POP3_PORT",
+                "SASL_PORT",
+                "SMTP_PORT",
+                "NGINX_IMAP_PORT",
+                "NGINX_POP3_PORT",
+                "NGINX_SMTP_PORT",
+                "OAUTH2_IMAP_PORT")) {
             awaitListening(port);
         }
     }
@@ -234,41 +270,69 @@ final class MailStack {
         ports.forEach((name, port) -> scaffolding.put("@@" + name + "@@", Integer.toString(port)));
 
         write("dovecot.conf", ConfigTemplate.render(SCAFFOLDING.resolve("dovecot.conf"), scaffolding));
-        write("dovecot-twofold.conf", ConfigTemplate.render(DEPLOY.resolve("dovecot/dovecot.conf.snippet"), Map.of(
-                "/etc/dovecot/twofold-passdb.lua", DEPLOY.resolve("dovecot/twofold-passdb.lua").toString(),
-                "/etc/dovecot/twofold-passdb.conf", dir.resolve("twofold-passdb.conf").toString())));
-        write("dovecot-backend.conf", ConfigTemplate.render(DEPLOY.resolve("nginx/dovecot-backend.conf.snippet"), Map.of(
-                "<backend-password>", backendPassword,
-                "10.0.0.6/32", "127.0.0.1/32")));
-        write("dovecot-sasl.conf", ConfigTemplate.render(DEPLOY.resolve("postfix/dovecot-sasl.conf.snippet"), Map.of(
-                "12345", Integer.toString(port("SASL_PORT")))));
+        write(
+                "dovecot-twofold.conf",
+                ConfigTemplate.render(
+                        DEPLOY.resolve("dovecot/dovecot.conf.snippet"),
+                        Map.of(
+                                "/etc/dovecot/twofold-passdb.lua",
+                                        DEPLOY.resolve("dovecot/twofold-passdb.lua")
+                                                .toString(),
+                                "/etc/dovecot/twofold-passdb.conf",
+                                        dir.resolve("twofold-passdb.conf").toString())));
+        write(
+                "dovecot-backend.conf",
+                ConfigTemplate.render(
+                        DEPLOY.resolve("nginx/dovecot-backend.conf.snippet"),
+                        Map.of("<backend-password>", backendPassword, "10.0.0.6/32", "127.0.0.1/32")));
+        write(
+                "dovecot-sasl.conf",
+                ConfigTemplate.render(
+                        DEPLOY.resolve("postfix/dovecot-sasl.conf.snippet"),
+                        Map.of("12345", Integer.toString(port("SASL_PORT")))));
         write("dovecot-oauth2.conf", ConfigTemplate.render(SCAFFOLDING.resolve("dovecot-oauth2.conf"), scaffolding));
-        write("dovecot-oauth2-passdb.conf", ConfigTemplate.render(
-                DEPLOY.resolve("dovecot/oauth2-introspection.conf.snippet"), Map.of(
-                        "/etc/dovecot/dovecot-oauth2-twofold.conf.ext", dir.resolve("dovecot-oauth2.conf.ext").toString())));
-        write("dovecot-oauth2.conf.ext", ConfigTemplate.render(DEPLOY.resolve("dovecot/dovecot-oauth2-twofold.conf.ext"),
-                Map.of("http://10.0.0.7:8080", twofoldBase, "<client-secret>", introspectionSecret)));
+        write(
+                "dovecot-oauth2-passdb.conf",
+                ConfigTemplate.render(
+                        DEPLOY.resolve("dovecot/oauth2-introspection.conf.snippet"),
+                        Map.of(
+                                "/etc/dovecot/dovecot-oauth2-twofold.conf.ext",
+                                dir.resolve("dovecot-oauth2.conf.ext").toString())));
+        write(
+                "dovecot-oauth2.conf.ext",
+                ConfigTemplate.render(
+                        DEPLOY.resolve("dovecot/dovecot-oauth2-twofold.conf.ext"),
+                        Map.of("http://10.0.0.7:8080", twofoldBase, "<client-secret>", introspectionSecret)));
         write("twofold.token", serviceToken);
         writeLuaSettings(twofold);
 
-        write("postfix/main.cf", ConfigTemplate.render(SCAFFOLDING.resolve("postfix-main.cf"), scaffolding)
-                + ConfigTemplate.render(DEPLOY.resolve("postfix/main.cf.snippet"), Map.of(
-                        "inet:127.0.0.1:12345", "inet:127.0.0.1:" + port("SASL_PORT")))
-                + ConfigTemplate.render(SCAFFOLDING.resolve("postfix-after.cf"), Map.of()));
+        write(
+                "postfix/main.cf",
+                ConfigTemplate.render(SCAFFOLDING.resolve("postfix-main.cf"), scaffolding)
+                        + ConfigTemplate.render(
+                                DEPLOY.resolve("postfix/main.cf.snippet"),
+                                Map.of("inet:127.0.0.1:12345", "inet:127.0.0.1:" + port("SASL_PORT")))
+                        + ConfigTemplate.render(SCAFFOLDING.resolve("postfix-after.cf"), Map.of()));
         write("postfix/master.cf", ConfigTemplate.render(SCAFFOLDING.resolve("postfix-master.cf"), scaffolding));
 
         write("nginx.conf", ConfigTemplate.render(SCAFFOLDING.resolve("nginx.conf"), scaffolding));
-        write("nginx-mail.conf", ConfigTemplate.render(DEPLOY.resolve("nginx/nginx-mail.conf"), Map.of(
-                "http://10.0.0.7:8080", twofoldBase,
-                "<mail-server-token>", serviceToken,
-                "listen 143;", "listen 127.0.0.1:" + port("NGINX_IMAP_PORT") + ";",
-                "listen 110;", "listen 127.0.0.1:" + port("NGINX_POP3_PORT") + ";",
-                "listen 587;", "listen 127.0.0.1:" + port("NGINX_SMTP_PORT") + ";")));
+        write(
+                "nginx-mail.conf",
+                ConfigTemplate.render(
+                        DEPLOY.resolve("nginx/nginx-mail.conf"),
+                        Map.of(
+                                "http://10.0.0.7:8080", twofoldBase,
+                                "<mail-server-token>", serviceToken,
+                                "listen 143;", "listen 127.0.0.1:" + port("NGINX_IMAP_PORT") + ";",
+                                "listen 110;", "listen 127.0.0.1:" + port("NGINX_POP3_PORT") + ";",
+                                "listen 587;", "listen 127.0.0.1:" + port("NGINX_SMTP_PORT") + ";")));
     }
 
     private void writeLuaSettings(URI base) {
-        write("twofold-passdb.conf", "url = " + base.resolve("/v1/mail-auth/verify") + "\n"
-                + "token_file = " + dir.resolve("twofold.token") + "\n");
+        write(
+                "twofold-passdb.conf",
+                "url = " + base.resolve("/v1/mail-auth/verify") + "\n" + "token_file = " + dir.resolve("twofold.token")
+                        + "\n");
     }
 
     private void write(String name, String content) {
@@ -294,7 +358,9 @@ final class MailStack {
 
     private void awaitListening(String portName) {
         Awaitility.await(portName + " is not listening after " + START_TIMEOUT + "; see " + dir)
-                .atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .atMost(START_TIMEOUT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> listening(portName));
     }
 

@@ -33,9 +33,29 @@ class IpRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/-1",
-        "2001:db8::/129", "2001:db8:::1", "fe80::1%eth0", "::ffff:1.2.3.4/95", "localhost", "deadbeef", "1.2.3.4/2x",
-        "1.2.3.04", " 1.2.3.4", "1.2.3.4 ", "[::1]", "[::1]/128"})
+    @ValueSource(
+            strings = {
+                "",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "01.2.3.4",
+                "1.2.3.4/33",
+                "1.2.3.4/",
+                "1.2.3.4/-1",
+                "2001:db8::/129",
+                "2001:db8:::1",
+                "fe80::1%eth0",
+                "::ffff:1.2.3.4/95",
+                "localhost",
+                "deadbeef",
+                "1.2.3.4/2x",
+                "1.2.3.04",
+                " 1.2.3.4",
+                "1.2.3.4 ",
+                "[::1]",
+                "[::1]/128"
+            })
     void invalidRangesAreRefused(String written) {
         assertTrue(IpRange.parse(written).isEmpty(), written);
     }

@@ -25,7 +25,8 @@ class AuthenticationTest {
                 Arguments.of("expired", (Function<String, String>) Tokens::expired),
                 Arguments.of("wrong issuer", (Function<String, String>) Tokens::wrongIssuer),
                 Arguments.of("untrusted signing key", (Function<String, String>) Tokens::foreignKey),
-                Arguments.of("tampered payload", (Function<String, String>) a -> Tokens.tampered(a, "mallory@example.com")),
+                Arguments.of(
+                        "tampered payload", (Function<String, String>) a -> Tokens.tampered(a, "mallory@example.com")),
                 Arguments.of("alg none", (Function<String, String>) Tokens::unsigned),
                 Arguments.of("HS256", (Function<String, String>) Tokens::hmacSigned),
                 Arguments.of("not a JWT", (Function<String, String>) a -> "not-a-jwt"));
@@ -35,8 +36,8 @@ class AuthenticationTest {
     @MethodSource("badTokens")
     void badTokenIsAnsweredWithProblem401(String kind, Function<String, String> token) {
         String account = Accounts.fresh();
-        Response response = Api.withAuthorization("Bearer " + token.apply(account))
-                .get("/v1/accounts/{id}/two-factor", account);
+        Response response =
+                Api.withAuthorization("Bearer " + token.apply(account)).get("/v1/accounts/{id}/two-factor", account);
         assertProblem(response.then(), 401, "authentication-required");
         assertEquals(1, response.headers().getList("WWW-Authenticate").size());
     }
@@ -51,8 +52,12 @@ class AuthenticationTest {
     @Test
     void anotherAccountsTokenSeesNotFound() {
         String account = Accounts.fresh();
-        assertProblem(Api.as(Tokens.owner(Accounts.fresh())).get("/v1/accounts/{id}/two-factor", account).then(),
-                404, "not-found");
+        assertProblem(
+                Api.as(Tokens.owner(Accounts.fresh()))
+                        .get("/v1/accounts/{id}/two-factor", account)
+                        .then(),
+                404,
+                "not-found");
     }
 
     @Test
@@ -60,19 +65,28 @@ class AuthenticationTest {
         String account = Accounts.fresh();
         Api.as(Tokens.owner(account.toUpperCase(Locale.ROOT)))
                 .get("/v1/accounts/{id}/two-factor", account)
-                .then().statusCode(200).body("accountId", equalTo(account));
+                .then()
+                .statusCode(200)
+                .body("accountId", equalTo(account));
     }
 
     @Test
     void adminReadsAnyAccount() {
         String account = Accounts.fresh();
-        Api.as(Tokens.admin()).get("/v1/accounts/{id}/two-factor", account)
-                .then().statusCode(200).body("accountId", equalTo(account));
+        Api.as(Tokens.admin())
+                .get("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(200)
+                .body("accountId", equalTo(account));
     }
 
     @Test
     void mailServerTokenMayNotReadAccountState() {
-        assertProblem(Api.as(Tokens.mailServer()).get("/v1/accounts/{id}/two-factor", Accounts.fresh()).then(),
-                403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.mailServer())
+                        .get("/v1/accounts/{id}/two-factor", Accounts.fresh())
+                        .then(),
+                403,
+                "forbidden");
     }
 }

@@ -49,6 +49,7 @@ class DatabaseFaultsTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
     /** Requests in flight when the connections drop may still complete; later ones meet the outage. */
     private static final Duration SETTLING = Duration.ofMillis(500);
+
     private static final int TOTP_ACCOUNTS = 150 * DatabaseLoad.CLIENTS_PER_OPERATION;
 
     @Inject
@@ -73,8 +74,12 @@ class DatabaseFaultsTest {
             down = System.nanoTime();
             proxy.dropAllAndRefuse();
             long settled = down + SETTLING.toNanos();
-            awaitOrExplain(load, down, Duration.ofSeconds(15), () -> load.readinessSince(down, false)
-                    && everyOperation(operation -> load.unavailableSince(operation, settled) >= 3));
+            awaitOrExplain(
+                    load,
+                    down,
+                    Duration.ofSeconds(15),
+                    () -> load.readinessSince(down, false)
+                            && everyOperation(operation -> load.unavailableSince(operation, settled) >= 3));
             back = System.nanoTime();
             proxy.accept();
             awaitEveryOperationSucceeds(load, back);
@@ -83,9 +88,11 @@ class DatabaseFaultsTest {
         }
         long settled = down + SETTLING.toNanos();
         List<Outcome> duringOutage = outcomes.stream()
-                .filter(o -> o.startedAt() >= settled && o.endedAt() <= back).toList();
+                .filter(o -> o.startedAt() >= settled && o.endedAt() <= back)
+                .toList();
         assertTrue(duringOutage.size() >= 9, "requests ran during the outage");
-        assertTrue(duringOutage.stream().allMatch(Outcome::unavailableWithRetryAfter),
+        assertTrue(
+                duringOutage.stream().allMatch(Outcome::unavailableWithRetryAfter),
                 () -> "while the database is away every answer is 503 + Retry-After: " + summary(duringOutage));
         assertSurvived(outcomes, back);
     }
@@ -114,7 +121,10 @@ class DatabaseFaultsTest {
             long slow = System.nanoTime();
             // Every packet waits longer than the stall timeout: statements cannot finish.
             proxy.latency(Duration.ofSeconds(DatabaseFaultsProfile.STALL_TIMEOUT_SECONDS + 1));
-            awaitOrExplain(load, slow, Duration.ofSeconds(20),
+            awaitOrExplain(
+                    load,
+                    slow,
+                    Duration.ofSeconds(20),
                     () -> everyOperation(operation -> load.unavailableSince(operation, slow) >= 2));
             fast = System.nanoTime();
             proxy.latency(Duration.ZERO);
@@ -139,8 +149,12 @@ class DatabaseFaultsTest {
             frozen = System.nanoTime();
             links.forEach(TcpProxy.Link::freeze);
             // Requests that ran on a frozen connection are answered 503; others find fresh connections.
-            awaitOrExplain(load, frozen, Duration.ofSeconds(20), () -> Arrays.stream(Operation.values())
-                    .anyMatch(operation -> load.unavailableSince(operation, frozen) >= 1));
+            awaitOrExplain(
+                    load,
+                    frozen,
+                    Duration.ofSeconds(20),
+                    () -> Arrays.stream(Operation.values())
+                            .anyMatch(operation -> load.unavailableSince(operation, frozen) >= 1));
             awaitEveryOperationSucceeds(load, frozen);
             links.forEach(TcpProxy.Link::thaw);
             outcomes = load.outcomes();
@@ -148,7 +162,11 @@ class DatabaseFaultsTest {
         assertAnsweredWithin(outcomes);
         // The database never comes back on those links: the clock starts once the deadline has answered
         // every request lost on them.
-        assertSurvived(outcomes, frozen + Duration.ofSeconds(DatabaseFaultsProfile.REQUEST_TIMEOUT_SECONDS).toNanos());
+        assertSurvived(
+                outcomes,
+                frozen
+                        + Duration.ofSeconds(DatabaseFaultsProfile.REQUEST_TIMEOUT_SECONDS)
+                                .toNanos());
     }
 
     // ---------- fixture ----------
@@ -157,7 +175,8 @@ class DatabaseFaultsTest {
         List<Login> logins = new ArrayList<>();
         for (int i = 0; i < DatabaseLoad.CLIENTS_PER_OPERATION; i++) {
             String account = Accounts.fresh();
-            logins.add(new Login(account, Passcodes.create(account, "Thunderbird").passcode()));
+            logins.add(
+                    new Login(account, Passcodes.create(account, "Thunderbird").passcode()));
         }
         return DatabaseLoad.start(logins, enableTwoFactor(TOTP_ACCOUNTS));
     }
@@ -166,7 +185,8 @@ class DatabaseFaultsTest {
     private List<TotpAccount> enableTwoFactor(int count) {
         SecureRandom random = new SecureRandom();
         List<TotpAccount> accounts = new ArrayList<>();
-        try (Connection connection = Jdbc.connect(); PreparedStatement insert = connection.prepareStatement("""
+        try (Connection connection = Jdbc.connect();
+                PreparedStatement insert = connection.prepareStatement("""
                 insert into totp_factor (account_id, seed_ciphertext, seed_key_id, algorithm, digits,
                                          period_seconds, enabled_at, last_step)
                 values (?, ?, ?, 'SHA1', 6, 30, now(), 0)""")) {
@@ -200,8 +220,11 @@ class DatabaseFaultsTest {
     /** Waits until every operation has succeeded repeatedly since {@code since} and since its last failure. */
     private static void awaitEveryOperationSucceeds(DatabaseLoad load, long since) {
         awaitOrExplain(load, since, Duration.ofSeconds(30), () -> {
-            long lastFailure = load.outcomes().stream().filter(o -> o.startedAt() >= since && !o.succeeded())
-                    .mapToLong(Outcome::endedAt).max().orElse(since);
+            long lastFailure = load.outcomes().stream()
+                    .filter(o -> o.startedAt() >= since && !o.succeeded())
+                    .mapToLong(Outcome::endedAt)
+                    .max()
+                    .orElse(since);
             return everyOperation(operation -> load.successesSince(operation, lastFailure) >= 5);
         });
     }
@@ -211,8 +234,12 @@ class DatabaseFaultsTest {
         try {
             await().atMost(atMost).until(condition);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "; answers since: "
-                    + summary(load.outcomes().stream().filter(o -> o.startedAt() >= since).toList()), e);
+            throw new AssertionError(
+                    e.getMessage() + "; answers since: "
+                            + summary(load.outcomes().stream()
+                                    .filter(o -> o.startedAt() >= since)
+                                    .toList()),
+                    e);
         }
     }
 
@@ -231,20 +258,31 @@ class DatabaseFaultsTest {
      */
     private static void assertSurvived(List<Outcome> outcomes, long back) {
         List<Outcome> broken = outcomes.stream()
-                .filter(o -> !(o.succeeded() || o.unavailableWithRetryAfter() || expectedRefusal(o))).toList();
+                .filter(o -> !(o.succeeded() || o.unavailableWithRetryAfter() || expectedRefusal(o)))
+                .toList();
         assertTrue(broken.isEmpty(), () -> "only 2xx or 503 + Retry-After: " + summary(broken));
-        assertTrue(outcomes.stream().filter(o -> o.operation() == Operation.MAIL_LOGIN && o.succeeded())
-                .allMatch(o -> "accept".equals(o.detail())), "every answered login of a valid passcode is an accept");
+        assertTrue(
+                outcomes.stream()
+                        .filter(o -> o.operation() == Operation.MAIL_LOGIN && o.succeeded())
+                        .allMatch(o -> "accept".equals(o.detail())),
+                "every answered login of a valid passcode is an accept");
 
-        long fullService = outcomes.stream().filter(o -> o.startedAt() >= back && !o.succeeded())
-                .mapToLong(Outcome::endedAt).max().orElse(back);
+        long fullService = outcomes.stream()
+                .filter(o -> o.startedAt() >= back && !o.succeeded())
+                .mapToLong(Outcome::endedAt)
+                .max()
+                .orElse(back);
         Duration recovery = Duration.ofNanos(fullService - back);
-        List<Outcome> afterReturn = outcomes.stream().filter(o -> o.startedAt() >= back).toList();
-        assertTrue(recovery.compareTo(FULL_SERVICE_WITHIN) <= 0,
+        List<Outcome> afterReturn =
+                outcomes.stream().filter(o -> o.startedAt() >= back).toList();
+        assertTrue(
+                recovery.compareTo(FULL_SERVICE_WITHIN) <= 0,
                 () -> "full service " + recovery + " after the database returned: " + summary(afterReturn));
         for (Operation operation : Operation.values()) {
-            assertTrue(outcomes.stream().anyMatch(o -> o.operation() == operation && o.startedAt() > fullService
-                    && o.succeeded()), () -> operation + " succeeds after recovery: " + summary(afterReturn));
+            assertTrue(
+                    outcomes.stream()
+                            .anyMatch(o -> o.operation() == operation && o.startedAt() > fullService && o.succeeded()),
+                    () -> operation + " succeeds after recovery: " + summary(afterReturn));
         }
         assertAcknowledgedEffectsKeptOnce(outcomes);
         await().atMost(Duration.ofSeconds(10)).until(() -> Jdbc.count("""
@@ -259,31 +297,49 @@ class DatabaseFaultsTest {
 
     private static void assertAcknowledgedEffectsKeptOnce(List<Outcome> outcomes) {
         List<Outcome> created = outcomes.stream()
-                .filter(o -> o.operation() == Operation.PASSCODE_CREATION && o.status() == 201).toList();
+                .filter(o -> o.operation() == Operation.PASSCODE_CREATION && o.status() == 201)
+                .toList();
         for (Outcome passcode : created) {
-            assertEquals(1, Jdbc.count("select count(*) from app_passcode where id = ?::uuid and account_id = ?"
-                    + " and name = ? and revoked_at is null", passcode.createdId(), passcode.account(),
-                    passcode.createdName()), "acknowledged passcode " + passcode.createdName() + " is stored");
+            assertEquals(
+                    1,
+                    Jdbc.count(
+                            "select count(*) from app_passcode where id = ?::uuid and account_id = ?"
+                                    + " and name = ? and revoked_at is null",
+                            passcode.createdId(),
+                            passcode.account(),
+                            passcode.createdName()),
+                    "acknowledged passcode " + passcode.createdName() + " is stored");
         }
-        assertEquals(0, Jdbc.count("select count(*) from (select account_id, name from app_passcode"
-                + " where name like 'load-%' group by account_id, name having count(*) > 1) twice"),
+        assertEquals(
+                0,
+                Jdbc.count("select count(*) from (select account_id, name from app_passcode"
+                        + " where name like 'load-%' group by account_id, name having count(*) > 1) twice"),
                 "no passcode was created twice");
         for (Outcome verify : outcomes.stream()
-                .filter(o -> o.operation() == Operation.TOTP_VERIFY && o.status() == 200).toList()) {
-            assertTrue(Jdbc.count("select count(*) from totp_factor where account_id = ? and last_step >= ?",
-                    verify.account(), verify.step()) == 1, "accepted step of " + verify.account() + " is stored");
+                .filter(o -> o.operation() == Operation.TOTP_VERIFY && o.status() == 200)
+                .toList()) {
+            assertTrue(
+                    Jdbc.count(
+                                    "select count(*) from totp_factor where account_id = ? and last_step >= ?",
+                                    verify.account(),
+                                    verify.step())
+                            == 1,
+                    "accepted step of " + verify.account() + " is stored");
         }
     }
 
     private static void assertAnsweredWithin(List<Outcome> outcomes) {
-        Duration slowest = outcomes.stream().map(Outcome::took).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration slowest =
+                outcomes.stream().map(Outcome::took).max(Duration::compareTo).orElse(Duration.ZERO);
         assertTrue(slowest.compareTo(ANSWER_WITHIN) <= 0, "slowest answer took " + slowest);
     }
 
     private static String summary(List<Outcome> outcomes) {
-        Map<String, Long> counts = outcomes.stream().collect(Collectors.groupingBy(
-                o -> o.operation() + " " + o.status() + " " + o.problemType() + " " + o.retryAfter()
-                        + (o.detail() == null ? "" : " " + o.detail()), Collectors.counting()));
+        Map<String, Long> counts = outcomes.stream()
+                .collect(Collectors.groupingBy(
+                        o -> o.operation() + " " + o.status() + " " + o.problemType() + " " + o.retryAfter()
+                                + (o.detail() == null ? "" : " " + o.detail()),
+                        Collectors.counting()));
         return counts.toString();
     }
 }

@@ -30,7 +30,11 @@ import java.util.function.Supplier;
  */
 final class DatabaseLoad implements AutoCloseable {
 
-    enum Operation { MAIL_LOGIN, TOTP_VERIFY, PASSCODE_CREATION }
+    enum Operation {
+        MAIL_LOGIN,
+        TOTP_VERIFY,
+        PASSCODE_CREATION
+    }
 
     /** A passcode a mail client logs in with. */
     record Login(String account, String passcode) {}
@@ -42,8 +46,18 @@ final class DatabaseLoad implements AutoCloseable {
      * One answer. {@code status} -1: no answer within {@link #CLIENT_TIMEOUT}; -2: the answer broke
      * the contract or the client failed ({@code detail} says how). Times are {@link System#nanoTime()}.
      */
-    record Outcome(Operation operation, long startedAt, long endedAt, int status, String retryAfter,
-            String problemType, String detail, String account, String createdId, String createdName, long step) {
+    record Outcome(
+            Operation operation,
+            long startedAt,
+            long endedAt,
+            int status,
+            String retryAfter,
+            String problemType,
+            String detail,
+            String account,
+            String createdId,
+            String createdName,
+            long step) {
 
         boolean succeeded() {
             return status >= 200 && status < 300;
@@ -51,7 +65,9 @@ final class DatabaseLoad implements AutoCloseable {
 
         /** A 503 service-unavailable problem with Retry-After: the one acceptable failure while the database is away. */
         boolean unavailableWithRetryAfter() {
-            return status == 503 && retryAfter != null && !retryAfter.isBlank()
+            return status == 503
+                    && retryAfter != null
+                    && !retryAfter.isBlank()
                     && "https://twofold.dev/problems/service-unavailable".equals(problemType);
         }
 
@@ -68,11 +84,12 @@ final class DatabaseLoad implements AutoCloseable {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
     /** Think time between a client's requests: keeps the two shared cores for the service and PostgreSQL. */
     private static final long THINK_MILLIS = 40;
+
     private static final int PASSCODES_PER_ACCOUNT = 20;
-    private static final RestAssuredConfig BOUNDED = RestAssuredConfig.config().httpClient(HttpClientConfig
-            .httpClientConfig()
-            .setParam("http.socket.timeout", (int) CLIENT_TIMEOUT.toMillis())
-            .setParam("http.connection.timeout", 5_000));
+    private static final RestAssuredConfig BOUNDED = RestAssuredConfig.config()
+            .httpClient(HttpClientConfig.httpClientConfig()
+                    .setParam("http.socket.timeout", (int) CLIENT_TIMEOUT.toMillis())
+                    .setParam("http.connection.timeout", 5_000));
 
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
@@ -107,13 +124,15 @@ final class DatabaseLoad implements AutoCloseable {
 
     /** Successful answers of {@code operation} to requests started at or after {@code since}. */
     long successesSince(Operation operation, long since) {
-        return outcomes.stream().filter(o -> o.operation() == operation && o.startedAt() >= since && o.succeeded())
+        return outcomes.stream()
+                .filter(o -> o.operation() == operation && o.startedAt() >= since && o.succeeded())
                 .count();
     }
 
     /** 503 answers of {@code operation} to requests started at or after {@code since}. */
     long unavailableSince(Operation operation, long since) {
-        return outcomes.stream().filter(o -> o.operation() == operation && o.startedAt() >= since && o.status() == 503)
+        return outcomes.stream()
+                .filter(o -> o.operation() == operation && o.startedAt() >= since && o.status() == 503)
                 .count();
     }
 
@@ -141,9 +160,14 @@ final class DatabaseLoad implements AutoCloseable {
     }
 
     private void mailLogin(Login login) {
-        record(Operation.MAIL_LOGIN, login.account(), 0, () -> Api.as(Tokens.mailServer()).config(BOUNDED)
-                .body(Passcodes.login(login.account(), login.passcode(), "imap", "198.51.100.7"))
-                .post("/v1/mail-auth/verify"));
+        record(
+                Operation.MAIL_LOGIN,
+                login.account(),
+                0,
+                () -> Api.as(Tokens.mailServer())
+                        .config(BOUNDED)
+                        .body(Passcodes.login(login.account(), login.passcode(), "imap", "198.51.100.7"))
+                        .post("/v1/mail-auth/verify"));
     }
 
     private void totpVerify(TotpClient client) {
@@ -151,18 +175,30 @@ final class DatabaseLoad implements AutoCloseable {
         if (attempt == null) {
             return;
         }
-        record(Operation.TOTP_VERIFY, attempt.account().account(), attempt.step(), () -> Api
-                .as(Tokens.owner(attempt.account().account())).config(BOUNDED)
-                .body(Map.of("code", TwoFactorSteps.code(attempt.account().seed(), attempt.step())))
-                .post("/v1/accounts/{id}/two-factor/verify", attempt.account().account()));
+        record(
+                Operation.TOTP_VERIFY,
+                attempt.account().account(),
+                attempt.step(),
+                () -> Api.as(Tokens.owner(attempt.account().account()))
+                        .config(BOUNDED)
+                        .body(Map.of(
+                                "code", TwoFactorSteps.code(attempt.account().seed(), attempt.step())))
+                        .post(
+                                "/v1/accounts/{id}/two-factor/verify",
+                                attempt.account().account()));
     }
 
     private void createPasscode(PasscodeClient client) {
         String account = client.account();
         String name = client.nextName();
-        record(Operation.PASSCODE_CREATION, account, 0, () -> Api.as(Tokens.owner(account)).config(BOUNDED)
-                .body(Map.of("name", name))
-                .post("/v1/accounts/{id}/app-passcodes", account));
+        record(
+                Operation.PASSCODE_CREATION,
+                account,
+                0,
+                () -> Api.as(Tokens.owner(account))
+                        .config(BOUNDED)
+                        .body(Map.of("name", name))
+                        .post("/v1/accounts/{id}/app-passcodes", account));
     }
 
     private void record(Operation operation, String account, long step, Supplier<Response> call) {
@@ -170,18 +206,38 @@ final class DatabaseLoad implements AutoCloseable {
         try {
             Response response = call.get();
             String type = String.valueOf(response.contentType()).startsWith("application/problem+json")
-                    ? response.jsonPath().getString("type") : null;
+                    ? response.jsonPath().getString("type")
+                    : null;
             boolean created = response.statusCode() == 201;
             String detail = operation == Operation.MAIL_LOGIN && response.statusCode() == 200
-                    ? response.jsonPath().getString("decision") : null;
-            outcomes.add(new Outcome(operation, started, System.nanoTime(), response.statusCode(),
-                    response.header("Retry-After"), type, detail, account,
+                    ? response.jsonPath().getString("decision")
+                    : null;
+            outcomes.add(new Outcome(
+                    operation,
+                    started,
+                    System.nanoTime(),
+                    response.statusCode(),
+                    response.header("Retry-After"),
+                    type,
+                    detail,
+                    account,
                     created ? response.jsonPath().getString("id") : null,
-                    created ? response.jsonPath().getString("name") : null, step));
+                    created ? response.jsonPath().getString("name") : null,
+                    step));
         } catch (Throwable failure) {
             int status = rootCause(failure) instanceof SocketTimeoutException ? -1 : -2;
-            outcomes.add(new Outcome(operation, started, System.nanoTime(), status, null, null, failure.toString(),
-                    account, null, null, step));
+            outcomes.add(new Outcome(
+                    operation,
+                    started,
+                    System.nanoTime(),
+                    status,
+                    null,
+                    null,
+                    failure.toString(),
+                    account,
+                    null,
+                    null,
+                    step));
         }
     }
 

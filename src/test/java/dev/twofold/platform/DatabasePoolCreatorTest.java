@@ -18,7 +18,8 @@ class DatabasePoolCreatorTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final PoolOptions poolOptions = new PoolOptions().setMaxSize(20);
-    private final PgConnectOptions connectOptions = new PgConnectOptions().setHost("127.0.0.1").setDatabase("twofold");
+    private final PgConnectOptions connectOptions =
+            new PgConnectOptions().setHost("127.0.0.1").setDatabase("twofold");
     private final DatabaseConnectOptions recorded = new DatabaseConnectOptions(null);
 
     @AfterEach
@@ -60,7 +61,8 @@ class DatabasePoolCreatorTest {
             long retiredAtLatest = poolOptions.getIdleTimeoutUnit().toMillis(poolOptions.getIdleTimeout())
                     + poolOptions.getPoolCleanerPeriod();
             assertTrue(poolOptions.getIdleTimeout() > 0, "idle connections are never retired by the pool");
-            assertTrue(retiredAtLatest < stall.toMillis(),
+            assertTrue(
+                    retiredAtLatest < stall.toMillis(),
                     "an idle connection may live " + retiredAtLatest + " ms, the stall bound closes it at " + stall);
         }
     }

@@ -1,11 +1,11 @@
 package dev.twofold.platform;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +18,9 @@ class OperationsEndpointsTest {
 
     @Test
     void servesTheHandWrittenContract() {
-        given().accept("application/yaml").get("/q/openapi").then()
+        given().accept("application/yaml")
+                .get("/q/openapi")
+                .then()
                 .statusCode(200)
                 .body(containsString("operationId: verifyMailLogin"))
                 .body(containsString("https://twofold.dev/problems/"));
@@ -30,7 +32,8 @@ class OperationsEndpointsTest {
     @Test
     void readinessChecksTheReactivePoolOnly() {
         // The JDBC datasource serves Flyway at start only: its check must not decide readiness.
-        given().get("/q/health/ready").then()
+        given().get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", contains(containsString("Reactive PostgreSQL")));

@@ -26,28 +26,55 @@ class RequestMetricsTest {
     void eachOperationIsItsOwnSeriesNamedByItsTemplate() {
         String account = Accounts.fresh();
         Passcodes.Created passcode = Passcodes.create(account, "Thunderbird");
-        Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
-                .then().statusCode(200);
-        Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/two-factor", account).then().statusCode(200);
+        Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                .then()
+                .statusCode(200);
+        Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(200);
         // Answered before JAX-RS matches a route: the raw path must not become a series either.
-        Api.hostile(Tokens.owner(account)).contentType("application/json").body("x".repeat(70_000))
-                .post("/v1/accounts/{id}/app-passcodes", account).then().statusCode(413);
-        Api.hostile(Tokens.owner(account)).get("/v1/accounts/{id}/no-such-resource", account).then().statusCode(404);
+        Api.hostile(Tokens.owner(account))
+                .contentType("application/json")
+                .body("x".repeat(70_000))
+                .post("/v1/accounts/{id}/app-passcodes", account)
+                .then()
+                .statusCode(413);
+        Api.hostile(Tokens.owner(account))
+                .get("/v1/accounts/{id}/no-such-resource", account)
+                .then()
+                .statusCode(404);
 
         List<String> series = httpServerSeries();
 
-        assertThat(series, hasItem(allOf(containsString("uri=\"/v1/accounts/{accountId}/app-passcodes/{passcodeId}\""),
-                containsString("method=\"GET\""))));
-        assertThat(series, hasItem(allOf(containsString("uri=\"/v1/accounts/{accountId}/app-passcodes\""),
-                containsString("method=\"POST\""), containsString("status=\"201\""))));
+        assertThat(
+                series,
+                hasItem(allOf(
+                        containsString("uri=\"/v1/accounts/{accountId}/app-passcodes/{passcodeId}\""),
+                        containsString("method=\"GET\""))));
+        assertThat(
+                series,
+                hasItem(allOf(
+                        containsString("uri=\"/v1/accounts/{accountId}/app-passcodes\""),
+                        containsString("method=\"POST\""),
+                        containsString("status=\"201\""))));
         assertThat(series, hasItem(containsString("uri=\"/v1/accounts/{accountId}/two-factor\"")));
         String encodedAccount = URLEncoder.encode(account, StandardCharsets.UTF_8);
-        assertThat(series, everyItem(allOf(not(containsString("$1")), not(containsString(account)),
-                not(containsString(encodedAccount)), not(containsString(passcode.id().toString())))));
+        assertThat(
+                series,
+                everyItem(allOf(
+                        not(containsString("$1")),
+                        not(containsString(account)),
+                        not(containsString(encodedAccount)),
+                        not(containsString(passcode.id().toString())))));
     }
 
     private static List<String> httpServerSeries() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("http_server_requests_seconds_count")).toList();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count"))
+                .toList();
     }
 }

@@ -11,22 +11,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AcceptHeaderTest {
 
     @ParameterizedTest(name = "Accept: {0}")
-    @CsvSource(delimiter = '|', value = {
-        "application/json|true",
-        "application/json; charset=utf-8|true",
-        "*/*|true",
-        "application/*|true",
-        "text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8|true",
-        "application/problem+json|false",
-        "text/html|false",
-        "text/*|false",
-        "application/json;q=0|false",
-        "application/json;q=0, */*|false",
-        "*/*;q=0|false",
-        "application/xml, application/json;q=0.1|true",
-        "''|true",
-        "garbage|true",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "application/json|true",
+                "application/json; charset=utf-8|true",
+                "*/*|true",
+                "application/*|true",
+                "text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8|true",
+                "application/problem+json|false",
+                "text/html|false",
+                "text/*|false",
+                "application/json;q=0|false",
+                "application/json;q=0, */*|false",
+                "*/*;q=0|false",
+                "application/xml, application/json;q=0.1|true",
+                "''|true",
+                "garbage|true",
+            })
     void admitsJson(String accept, boolean admits) {
         assertEquals(admits, ContentNegotiation.acceptsJson(List.of(accept)));
     }

@@ -48,8 +48,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ContentNegotiationMatrixTest {
 
     /** The {@code Accept} headers tried, {@code null} meaning none at all. */
-    private static final List<String> ACCEPTS = java.util.Arrays.asList(
-            "application/json", "application/problem+json", "*/*", null, "text/html");
+    private static final List<String> ACCEPTS =
+            java.util.Arrays.asList("application/json", "application/problem+json", "*/*", null, "text/html");
+
     private static final List<String> REFUSED_BY_JSON_OPERATIONS = List.of("application/problem+json", "text/html");
 
     @Inject
@@ -59,12 +60,14 @@ class ContentNegotiationMatrixTest {
     TrustedDeviceService devices;
 
     /** What one operation needs: a caller, path values and body fields, and how to see its effect. */
-    private record Call(String token, List<Object> pathValues, Map<String, Object> body, Map<String, String> headers,
-            Consumer<Boolean> effect) {
-    }
+    private record Call(
+            String token,
+            List<Object> pathValues,
+            Map<String, Object> body,
+            Map<String, String> headers,
+            Consumer<Boolean> effect) {}
 
-    private interface Scenario extends Function<ContentNegotiationMatrixTest, Call> {
-    }
+    private interface Scenario extends Function<ContentNegotiationMatrixTest, Call> {}
 
     private static final Map<String, Scenario> SCENARIOS = new HashMap<>();
 
@@ -72,22 +75,31 @@ class ContentNegotiationMatrixTest {
         SCENARIOS.put("getTwoFactorStatus", test -> test.read(Accounts.fresh()));
         SCENARIOS.put("disableTwoFactor", test -> {
             String account = test.enabled().account();
-            return owner(account, Map.of(), happened -> TwoFactorSteps.status(account).body("enabled", equalTo(!happened)));
+            return owner(
+                    account,
+                    Map.of(),
+                    happened -> TwoFactorSteps.status(account).body("enabled", equalTo(!happened)));
         });
         SCENARIOS.put("startTotpEnrollment", test -> {
             String account = Accounts.fresh();
-            return owner(account, Map.of(), happened -> TwoFactorSteps.status(account)
-                    .body("pendingEnrollment", equalTo(happened)));
+            return owner(
+                    account,
+                    Map.of(),
+                    happened -> TwoFactorSteps.status(account).body("pendingEnrollment", equalTo(happened)));
         });
         SCENARIOS.put("confirmTotpEnrollment", test -> {
             String account = Accounts.fresh();
             byte[] seed = TwoFactorSteps.enroll(account);
-            return owner(account, Map.of("code", TwoFactorSteps.code(seed, test.clock.instant())),
+            return owner(
+                    account,
+                    Map.of("code", TwoFactorSteps.code(seed, test.clock.instant())),
                     happened -> TwoFactorSteps.status(account).body("enabled", equalTo(happened)));
         });
         SCENARIOS.put("verifySecondFactor", test -> {
             TwoFactorSteps.Enabled enabled = test.enabled();
-            return owner(enabled.account(), Map.of("code", enabled.codeAfter(1)),
+            return owner(
+                    enabled.account(),
+                    Map.of("code", enabled.codeAfter(1)),
                     recorded(enabled.account(), "verify-succeeded"));
         });
         SCENARIOS.put("regenerateRecoveryCodes", test -> {
@@ -97,7 +109,11 @@ class ContentNegotiationMatrixTest {
         SCENARIOS.put("getRecoveryCodeStatus", test -> test.read(Accounts.fresh()));
         SCENARIOS.put("createAppPasscode", test -> {
             String account = Accounts.fresh();
-            return owner(account, Map.of("expiresAt", test.clock.instant().plus(Duration.ofDays(30)).toString()),
+            return owner(
+                    account,
+                    Map.of(
+                            "expiresAt",
+                            test.clock.instant().plus(Duration.ofDays(30)).toString()),
                     happened -> assertEquals(happened ? 1 : 0, activePasscodes(account)));
         });
         SCENARIOS.put("listAppPasscodes", test -> test.read(Accounts.fresh()));
@@ -109,20 +125,27 @@ class ContentNegotiationMatrixTest {
         SCENARIOS.put("getAppPasscode", test -> {
             String account = Accounts.fresh();
             Passcodes.Created passcode = Passcodes.create(account, "Phone");
-            return new Call(Tokens.owner(account), List.of(account, passcode.id()), Map.of(), Map.of(), happened -> { });
+            return new Call(Tokens.owner(account), List.of(account, passcode.id()), Map.of(), Map.of(), happened -> {});
         });
         SCENARIOS.put("renameAppPasscode", test -> {
             String account = Accounts.fresh();
             Passcodes.Created passcode = Passcodes.create(account, "Phone");
-            return new Call(Tokens.owner(account), List.of(account, passcode.id()), Map.of(), Map.of(),
-                    happened -> Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/app-passcodes/{pid}", account,
-                            passcode.id()).then().statusCode(200).body("name",
-                            equalTo(happened ? "Thunderbird on new PC" : "Phone")));
+            return new Call(
+                    Tokens.owner(account),
+                    List.of(account, passcode.id()),
+                    Map.of(),
+                    Map.of(),
+                    happened -> Api.as(Tokens.owner(account))
+                            .get("/v1/accounts/{id}/app-passcodes/{pid}", account, passcode.id())
+                            .then()
+                            .statusCode(200)
+                            .body("name", equalTo(happened ? "Thunderbird on new PC" : "Phone")));
         });
         SCENARIOS.put("revokeAppPasscode", test -> {
             String account = Accounts.fresh();
             Passcodes.Created passcode = Passcodes.create(account, "Phone");
-            return new Call(Tokens.owner(account), List.of(account, passcode.id()), Map.of(), Map.of(), revoked(account));
+            return new Call(
+                    Tokens.owner(account), List.of(account, passcode.id()), Map.of(), Map.of(), revoked(account));
         });
         SCENARIOS.put("recordPasswordChange", test -> {
             String account = Accounts.fresh();
@@ -132,19 +155,35 @@ class ContentNegotiationMatrixTest {
         SCENARIOS.put("verifyMailLogin", test -> {
             String account = Accounts.fresh();
             String passcode = Passcodes.create(account, "Phone").passcode();
-            return new Call(Tokens.mailServer(), List.of(), Map.of("accountId", account, "secret", passcode), Map.of(),
-                    happened -> { });
+            return new Call(
+                    Tokens.mailServer(),
+                    List.of(),
+                    Map.of("accountId", account, "secret", passcode),
+                    Map.of(),
+                    happened -> {});
         });
         SCENARIOS.put("introspectToken", test -> {
             String account = Accounts.fresh();
             String passcode = Passcodes.create(account, "Phone").passcode();
-            return new Call(Tokens.mailServer(), List.of(), Map.of("token", passcode), Map.of(), happened -> { });
+            return new Call(Tokens.mailServer(), List.of(), Map.of("token", passcode), Map.of(), happened -> {});
         });
         SCENARIOS.put("authenticateNginxMailLogin", test -> {
             String account = Accounts.fresh();
             String passcode = Passcodes.create(account, "Phone").passcode();
-            return new Call(Tokens.mailServer(), List.of(), Map.of(), Map.of("Auth-Method", "plain", "Auth-User", account,
-                    "Auth-Pass", passcode.replace(" ", "%20"), "Auth-Protocol", "imap"), happened -> { });
+            return new Call(
+                    Tokens.mailServer(),
+                    List.of(),
+                    Map.of(),
+                    Map.of(
+                            "Auth-Method",
+                            "plain",
+                            "Auth-User",
+                            account,
+                            "Auth-Pass",
+                            passcode.replace(" ", "%20"),
+                            "Auth-Protocol",
+                            "imap"),
+                    happened -> {});
         });
         SCENARIOS.put("verifyTrustedDevice", test -> {
             String account = Accounts.fresh();
@@ -160,10 +199,13 @@ class ContentNegotiationMatrixTest {
         SCENARIOS.put("forgetTrustedDevice", test -> {
             String account = Accounts.fresh();
             IssuedDevice device = test.trust(account);
-            return new Call(Tokens.owner(account), List.of(account, device.id()), Map.of(), Map.of(), forgotten(account));
+            return new Call(
+                    Tokens.owner(account), List.of(account, device.id()), Map.of(), Map.of(), forgotten(account));
         });
         SCENARIOS.put("listSecurityEvents", test -> test.read(Accounts.fresh()));
-        SCENARIOS.put("rotateEncryptionKeys", test -> new Call(Tokens.admin(), List.of(), Map.of(), Map.of(), happened -> { }));
+        SCENARIOS.put(
+                "rotateEncryptionKeys",
+                test -> new Call(Tokens.admin(), List.of(), Map.of(), Map.of(), happened -> {}));
     }
 
     @BeforeEach
@@ -183,8 +225,9 @@ class ContentNegotiationMatrixTest {
 
     @Test
     void everyOperationOfTheContractHasAScenario() {
-        Contract.operations().forEach(operation ->
-                assertNotNull(SCENARIOS.get(operation.id()), "no scenario for " + operation.id()));
+        Contract.operations()
+                .forEach(
+                        operation -> assertNotNull(SCENARIOS.get(operation.id()), "no scenario for " + operation.id()));
     }
 
     @ParameterizedTest(name = "{0} with Accept: {1}")
@@ -229,11 +272,12 @@ class ContentNegotiationMatrixTest {
                 request.body(body);
             }
         });
-        return request.request(operation.method(), operation.path(), call.pathValues().toArray());
+        return request.request(
+                operation.method(), operation.path(), call.pathValues().toArray());
     }
 
     private Call read(String account) {
-        return owner(account, Map.of(), happened -> { });
+        return owner(account, Map.of(), happened -> {});
     }
 
     private TwoFactorSteps.Enabled enabled() {
@@ -242,8 +286,8 @@ class ContentNegotiationMatrixTest {
 
     private IssuedDevice trust(String account) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> devices.trust(AccountId.of(account),
-                    Optional.of("Laptop"), EventOrigin.web("203.0.113.77", "Firefox")));
+            return VertxContextSupport.subscribeAndAwait(() -> devices.trust(
+                    AccountId.of(account), Optional.of("Laptop"), EventOrigin.web("203.0.113.77", "Firefox")));
         } catch (Throwable e) {
             throw new IllegalStateException("Could not trust a device", e);
         }
@@ -254,8 +298,8 @@ class ContentNegotiationMatrixTest {
     }
 
     private static Consumer<Boolean> recorded(String account, String eventType) {
-        return happened -> assertEquals(happened, TwoFactorSteps.eventTypes(account).contains(eventType),
-                eventType + " recorded");
+        return happened ->
+                assertEquals(happened, TwoFactorSteps.eventTypes(account).contains(eventType), eventType + " recorded");
     }
 
     private static Consumer<Boolean> revoked(String account) {
@@ -264,14 +308,22 @@ class ContentNegotiationMatrixTest {
 
     private static Consumer<Boolean> forgotten(String account) {
         return happened -> {
-            int trusted = Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/trusted-devices", account)
-                    .then().statusCode(200).extract().path("items.size()");
+            int trusted = Api.as(Tokens.owner(account))
+                    .get("/v1/accounts/{id}/trusted-devices", account)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("items.size()");
             assertEquals(happened ? 0 : 1, trusted);
         };
     }
 
     private static int activePasscodes(String account) {
-        return Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/app-passcodes", account)
-                .then().statusCode(200).extract().path("items.size()");
+        return Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/app-passcodes", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.size()");
     }
 }

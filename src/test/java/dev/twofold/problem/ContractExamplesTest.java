@@ -29,13 +29,19 @@ class ContractExamplesTest {
 
     @Test
     void everyOperationListsItsProblemExamplesUnderTheirStatus() {
-        Contract.document().path("paths").forEach(path -> path.forEach(operation ->
-                operation.path("responses").fields().forEachRemaining(response -> {
-                    List<JsonNode> examples = new ArrayList<>();
-                    collectProblems(resolve(response.getValue()), examples);
-                    examples.forEach(example -> assertEquals(response.getKey(), example.path("status").asText(),
-                            operation.path("operationId").asText() + ": " + example));
-                })));
+        Contract.document()
+                .path("paths")
+                .forEach(path -> path.forEach(operation -> operation
+                        .path("responses")
+                        .fields()
+                        .forEachRemaining(response -> {
+                            List<JsonNode> examples = new ArrayList<>();
+                            collectProblems(resolve(response.getValue()), examples);
+                            examples.forEach(example -> assertEquals(
+                                    response.getKey(),
+                                    example.path("status").asText(),
+                                    operation.path("operationId").asText() + ": " + example));
+                        })));
     }
 
     private static JsonNode resolve(JsonNode response) {
@@ -45,7 +51,9 @@ class ContractExamplesTest {
 
     private static ProblemType type(JsonNode example) {
         String slug = example.path("type").asText().substring(TYPE_BASE.length());
-        return Arrays.stream(ProblemType.values()).filter(type -> type.slug().equals(slug)).findFirst()
+        return Arrays.stream(ProblemType.values())
+                .filter(type -> type.slug().equals(slug))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("unknown problem type " + slug));
     }
 

@@ -32,8 +32,13 @@ class HttpMethodsTest {
     @MethodSource("contractPaths")
     void optionsListsTheMethodsThePathServes(String template) {
         String path = concrete(template);
-        String allow = Api.hostile(Tokens.admin()).options(path).then()
-                .statusCode(200).body(emptyOrNullString()).extract().header("Allow");
+        String allow = Api.hostile(Tokens.admin())
+                .options(path)
+                .then()
+                .statusCode(200)
+                .body(emptyOrNullString())
+                .extract()
+                .header("Allow");
 
         assertEquals(Contract.methodsAt(path), methods(allow));
     }
@@ -47,8 +52,10 @@ class HttpMethodsTest {
             if (served.contains(method)) {
                 continue;
             }
-            String allow = assertProblem(Api.hostile(Tokens.admin()).request(method, path).then(), 405, "method-not-allowed")
-                    .extract().header("Allow");
+            String allow = assertProblem(
+                            Api.hostile(Tokens.admin()).request(method, path).then(), 405, "method-not-allowed")
+                    .extract()
+                    .header("Allow");
             assertEquals(served, methods(allow), method + " " + path);
         }
     }

@@ -70,10 +70,21 @@ class RecoveryCodeRacesTest {
 
             assertProblem(answer.get(20, TimeUnit.SECONDS), 429, "too-many-attempts");
         }
-        assertEquals(1, Jdbc.count("select count(*) from recovery_code where account_id = ? and lookup_hash = ?"
-                + " and used_at is null", account, lookupHash(code)), "the code is still unused");
-        assertEquals(1, Jdbc.count("select count(*) from totp_factor where account_id = ? and locked_until = ?",
-                account, Timestamp.from(lockedUntil)), "the lockout stands");
+        assertEquals(
+                1,
+                Jdbc.count(
+                        "select count(*) from recovery_code where account_id = ? and lookup_hash = ?"
+                                + " and used_at is null",
+                        account,
+                        lookupHash(code)),
+                "the code is still unused");
+        assertEquals(
+                1,
+                Jdbc.count(
+                        "select count(*) from totp_factor where account_id = ? and locked_until = ?",
+                        account,
+                        Timestamp.from(lockedUntil)),
+                "the lockout stands");
     }
 
     @Test
@@ -87,24 +98,28 @@ class RecoveryCodeRacesTest {
         // A collision of two accounts' keyed hashes (likely with millions of accounts), made on purpose.
         Jdbc.update("""
                 insert into recovery_code (account_id, lookup_hash, code_hash, generated_at)
-                select ?, lookup_hash, code_hash, generated_at from recovery_code where account_id = ? and lookup_hash = ?""",
-                bob, alice, lookupHash(shared));
+                select ?, lookup_hash, code_hash, generated_at from recovery_code where account_id = ? and lookup_hash = ?""", bob, alice, lookupHash(shared));
 
         verify(bob, shared).statusCode(200);
         verify(alice, shared).statusCode(200);
-        assertThrows(IllegalStateException.class, () -> Jdbc.update("""
+        assertThrows(
+                IllegalStateException.class,
+                () -> Jdbc.update("""
                 insert into recovery_code (account_id, lookup_hash, code_hash, generated_at)
                 select account_id, lookup_hash, code_hash, generated_at from recovery_code where account_id = ?
-                 and lookup_hash = ?""", alice, lookupHash(alicesCodes.get(1))), "unique within one account");
+                 and lookup_hash = ?""", alice, lookupHash(alicesCodes.get(1))),
+                "unique within one account");
     }
 
     private byte[] lookupHash(String code) {
-        return lookupHasher.forStorage(LookupHasher.Purpose.RECOVERY_CODE,
+        return lookupHasher.forStorage(
+                LookupHasher.Purpose.RECOVERY_CODE,
                 SecretGenerator.normaliseRecoveryCode(code).orElseThrow());
     }
 
     private static boolean waitingForALock() {
         return Jdbc.count("select count(*) from pg_stat_activity where datname = current_database()"
-                + " and wait_event_type = 'Lock'") > 0;
+                        + " and wait_event_type = 'Lock'")
+                > 0;
     }
 }

@@ -61,14 +61,18 @@ class RecoveryCodesTest {
         String account = Accounts.fresh();
         List<String> codes = enable(account, clock).recoveryCodes();
 
-        String assertion = verify(account, codes.get(3)).statusCode(200)
+        String assertion = verify(account, codes.get(3))
+                .statusCode(200)
                 .body("method", equalTo("recovery-code"))
                 .body("recoveryCodesRemaining", equalTo(9))
-                .extract().path("assertion");
+                .extract()
+                .path("assertion");
 
         AssertionJwt.check(assertion, account, "recovery", start);
         assertProblem(verify(account, codes.get(3)), 422, "invalid-code");
-        status(account).body("remaining", equalTo(9)).body("issued", equalTo(10))
+        status(account)
+                .body("remaining", equalTo(9))
+                .body("issued", equalTo(10))
                 .body("generatedAt", equalTo(start.toString()));
         List<String> types = eventTypes(account);
         assertEquals(List.of("two-factor-enabled", "verify-succeeded", "recovery-code-used", "verify-failed"), types);
@@ -81,7 +85,8 @@ class RecoveryCodesTest {
 
         verify(account, codes.get(0).toUpperCase(Locale.ROOT)).statusCode(200);
         verify(account, codes.get(1).replace("-", "")).statusCode(200);
-        verify(account, " " + codes.get(2).replace("-", " - ") + " ").statusCode(200)
+        verify(account, " " + codes.get(2).replace("-", " - ") + " ")
+                .statusCode(200)
                 .body("recoveryCodesRemaining", equalTo(7));
     }
 
@@ -92,14 +97,19 @@ class RecoveryCodesTest {
         verify(account, old.get(0)).statusCode(200);
         clock.advance(Duration.ofMinutes(1));
 
-        List<String> fresh = Api.as(Tokens.owner(account)).post("/v1/accounts/{id}/two-factor/recovery-codes", account)
-                .then().statusCode(201)
+        List<String> fresh = Api.as(Tokens.owner(account))
+                .post("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                .then()
+                .statusCode(201)
                 .body("codes", hasSize(10))
                 .body("generatedAt", equalTo(clock.instant().toString()))
-                .extract().path("codes");
+                .extract()
+                .path("codes");
 
         assertTrue(Collections.disjoint(old, fresh));
-        status(account).body("remaining", equalTo(10)).body("issued", equalTo(10))
+        status(account)
+                .body("remaining", equalTo(10))
+                .body("issued", equalTo(10))
                 .body("generatedAt", equalTo(clock.instant().toString()));
         assertProblem(verify(account, old.get(1)), 422, "invalid-code");
         verify(account, fresh.get(0)).statusCode(200).body("recoveryCodesRemaining", equalTo(9));
@@ -110,8 +120,12 @@ class RecoveryCodesTest {
     void regenerationNeedsTwoFactorOn() {
         String account = Accounts.fresh();
 
-        assertProblem(Api.as(Tokens.owner(account)).post("/v1/accounts/{id}/two-factor/recovery-codes", account)
-                .then(), 409, "two-factor-not-enabled");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .post("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                        .then(),
+                409,
+                "two-factor-not-enabled");
         status(account).body("remaining", equalTo(0)).body("issued", equalTo(0)).body("generatedAt", nullValue());
     }
 
@@ -124,9 +138,15 @@ class RecoveryCodesTest {
             verify(account, codes.get(used - 1)).statusCode(200).body("recoveryCodesRemaining", equalTo(10 - used));
         }
 
-        assertEquals(List.of("3"), TestSql.rows("select detail->>'remaining' as remaining from security_event"
-                + " where account_id = ? and type = 'recovery-codes-low'", account).stream()
-                .map(row -> row.get("remaining")).toList());
+        assertEquals(
+                List.of("3"),
+                TestSql.rows(
+                                "select detail->>'remaining' as remaining from security_event"
+                                        + " where account_id = ? and type = 'recovery-codes-low'",
+                                account)
+                        .stream()
+                        .map(row -> row.get("remaining"))
+                        .toList());
         verify(account, codes.get(7)).statusCode(200).body("recoveryCodesRemaining", equalTo(2));
         assertEquals(2, Collections.frequency(eventTypes(account), "recovery-codes-low"));
     }
@@ -136,8 +156,8 @@ class RecoveryCodesTest {
         String account = Accounts.fresh();
         List<String> codes = enable(account, clock).recoveryCodes();
 
-        List<Map<String, Object>> rows = TestSql.rows(
-                "select code_hash, lookup_hash from recovery_code where account_id = ?", account);
+        List<Map<String, Object>> rows =
+                TestSql.rows("select code_hash, lookup_hash from recovery_code where account_id = ?", account);
         assertEquals(10, rows.size());
         for (Map<String, Object> row : rows) {
             String phc = (String) row.get("code_hash");
@@ -181,12 +201,17 @@ class RecoveryCodesTest {
         String account = Accounts.fresh();
         enable(account, clock);
 
-        Api.as(Tokens.admin()).get("/v1/accounts/{id}/two-factor/recovery-codes", account).then()
-                .statusCode(200).body("remaining", equalTo(10));
+        Api.as(Tokens.admin())
+                .get("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                .then()
+                .statusCode(200)
+                .body("remaining", equalTo(10));
     }
 
     private static ValidatableResponse status(String account) {
-        return Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/two-factor/recovery-codes", account).then()
+        return Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                .then()
                 .statusCode(200);
     }
 

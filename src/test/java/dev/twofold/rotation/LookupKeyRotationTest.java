@@ -66,11 +66,13 @@ class LookupKeyRotationTest {
     private final KeyRing fullRing = new KeyRing(ringSetting, ACTIVE);
     /** The ring after step 5 of the guide: the retired key removed. */
     private final KeyRing withoutRetired = new KeyRing(ringSetting.split(",")[0], ACTIVE);
+
     private final LookupHasher activeHasher = new LookupHasher(fullRing);
     private final LookupHasher retiredHasher = new LookupHasher(new KeyRing(ringSetting, RETIRED));
 
     /** An account whose passcode, recovery codes and trusted device were made before the rotation. */
-    private record OldAccount(String account, Passcodes.Created passcode, List<String> recoveryCodes, String deviceToken) {}
+    private record OldAccount(
+            String account, Passcodes.Created passcode, List<String> recoveryCodes, String deviceToken) {}
 
     @BeforeEach
     void fixClock() {
@@ -92,16 +94,25 @@ class LookupKeyRotationTest {
         assertEquals(before.get("recoveryCodes") + 10, staleLookups(planted).get("recoveryCodes"), planted.prettify());
         assertEquals(before.get("trustedDevices") + 1, staleLookups(planted).get("trustedDevices"), planted.prettify());
 
-        Passcodes.decide(old.account(), old.passcode().passcode(), "imap", "192.0.2.10").body("decision", equalTo("accept"));
+        Passcodes.decide(old.account(), old.passcode().passcode(), "imap", "192.0.2.10")
+                .body("decision", equalTo("accept"));
         verifyDevice(old.account(), old.deviceToken()).statusCode(200);
-        TwoFactorSteps.verify(old.account(), old.recoveryCodes().get(0)).statusCode(200).body("method", equalTo("recovery-code"));
+        TwoFactorSteps.verify(old.account(), old.recoveryCodes().get(0))
+                .statusCode(200)
+                .body("method", equalTo("recovery-code"));
 
-        assertKeyedUnderActiveKey("app_passcode", "id = ?", Purpose.APP_PASSCODE,
-                old.passcode().passcode().replace(" ", ""), old.passcode().id());
-        assertKeyedUnderActiveKey("trusted_device", "account_id = ?", Purpose.DEVICE_TOKEN, old.deviceToken(), old.account());
+        assertKeyedUnderActiveKey(
+                "app_passcode",
+                "id = ?",
+                Purpose.APP_PASSCODE,
+                old.passcode().passcode().replace(" ", ""),
+                old.passcode().id());
+        assertKeyedUnderActiveKey(
+                "trusted_device", "account_id = ?", Purpose.DEVICE_TOKEN, old.deviceToken(), old.account());
         JsonPath used = rotate(false);
         assertEquals(before.get("appPasscodes"), staleLookups(used).get("appPasscodes"), used.prettify());
-        assertEquals(before.get("recoveryCodes") + 9, staleLookups(used).get("recoveryCodes"), "the used code is burned");
+        assertEquals(
+                before.get("recoveryCodes") + 9, staleLookups(used).get("recoveryCodes"), "the used code is burned");
         assertEquals(before.get("trustedDevices"), staleLookups(used).get("trustedDevices"), used.prettify());
         verifyDevice(old.account(), old.deviceToken()).statusCode(200);
     }
@@ -122,9 +133,13 @@ class LookupKeyRotationTest {
                 .body("decision", equalTo("reject"));
         verifyDevice(old.account(), old.deviceToken()).statusCode(422);
         TwoFactorSteps.verify(old.account(), old.recoveryCodes().get(1)).statusCode(422);
-        TwoFactorSteps.status(old.account()).body("recoveryCodes.remaining", equalTo(0))
+        TwoFactorSteps.status(old.account())
+                .body("recoveryCodes.remaining", equalTo(0))
                 .body("appPasscodes.active", equalTo(0));
-        Api.as(Tokens.owner(old.account())).get("/v1/accounts/{id}/security-events", old.account()).then().statusCode(200)
+        Api.as(Tokens.owner(old.account()))
+                .get("/v1/accounts/{id}/security-events", old.account())
+                .then()
+                .statusCode(200)
                 .body("items.findAll { it.type == 'passcode-revoked' }.detail.reason", hasItem("key-rotation"))
                 .body("items.findAll { it.type == 'trusted-device-revoked' }.detail.reason", hasItem("key-rotation"));
     }
@@ -150,7 +165,9 @@ class LookupKeyRotationTest {
     @Test
     void rowsWithoutAKeyIdKeepEveryKeyTheRingHeldWhileTheyExist() throws Throwable {
         OldAccount old = madeBeforeTheRotation();
-        TestSql.update("update app_passcode set lookup_key_id = null where id = ?", old.passcode().id());
+        TestSql.update(
+                "update app_passcode set lookup_key_id = null where id = ?",
+                old.passcode().id());
         try {
             assertEquals(Optional.empty(), refusalAbout(fullRing, RETIRED));
             assertEquals(List.of(RETIRED, ACTIVE), legacyKeys(), "sorted by id");
@@ -178,12 +195,22 @@ class LookupKeyRotationTest {
 
         JsonPath seeds;
         do {
-            seeds = Api.as(Tokens.admin()).post(calls.get(0)).then().statusCode(200).extract().jsonPath();
+            seeds = Api.as(Tokens.admin())
+                    .post(calls.get(0))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
         } while (seeds.getInt("remaining") > 0);
         assertEquals(documentedFields(steps), seeds.getMap("").keySet(), "the guide's example shows the fields");
         JsonPath lookups;
         do {
-            lookups = Api.as(Tokens.admin()).post(calls.get(1)).then().statusCode(200).extract().jsonPath();
+            lookups = Api.as(Tokens.admin())
+                    .post(calls.get(1))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
         } while (staleLookups(lookups).values().stream().anyMatch(count -> count > 0));
 
         assertEquals(Optional.empty(), refusalAbout(withoutRetired, RETIRED));
@@ -192,9 +219,12 @@ class LookupKeyRotationTest {
         TestSql.update("update app_passcode set lookup_key_id = null where id = ?", unrecorded.id());
         TestSql.update("delete from lookup_legacy_key");
         try {
-            assertEquals(Optional.empty(), refusalAbout(withoutRetired, RETIRED), "the row is not taken for the old key's");
-            assertEquals(ACTIVE, TestSql.row("select lookup_key_id from app_passcode where id = ?", unrecorded.id())
-                    .get("lookup_key_id"));
+            assertEquals(
+                    Optional.empty(), refusalAbout(withoutRetired, RETIRED), "the row is not taken for the old key's");
+            assertEquals(
+                    ACTIVE,
+                    TestSql.row("select lookup_key_id from app_passcode where id = ?", unrecorded.id())
+                            .get("lookup_key_id"));
         } finally {
             TestSql.update("delete from lookup_legacy_key");
         }
@@ -208,11 +238,23 @@ class LookupKeyRotationTest {
         String deviceToken = Api.as(Tokens.owner(account))
                 .body(Map.of("code", enabled.codeAfter(1), "trustDevice", true))
                 .post("/v1/accounts/{id}/two-factor/verify", account)
-                .then().statusCode(200).extract().path("deviceToken");
-        plant("app_passcode", "id = ?", Purpose.APP_PASSCODE, passcode.passcode().replace(" ", ""), passcode.id());
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("deviceToken");
+        plant(
+                "app_passcode",
+                "id = ?",
+                Purpose.APP_PASSCODE,
+                passcode.passcode().replace(" ", ""),
+                passcode.id());
         for (String code : enabled.recoveryCodes()) {
             String normalised = SecretGenerator.normaliseRecoveryCode(code).orElseThrow();
-            plant("recovery_code", "lookup_hash = ?", Purpose.RECOVERY_CODE, normalised,
+            plant(
+                    "recovery_code",
+                    "lookup_hash = ?",
+                    Purpose.RECOVERY_CODE,
+                    normalised,
                     activeHasher.forStorage(Purpose.RECOVERY_CODE, normalised));
         }
         plant("trusted_device", "account_id = ?", Purpose.DEVICE_TOKEN, deviceToken, account);
@@ -221,30 +263,49 @@ class LookupKeyRotationTest {
 
     /** Rewrites a row's lookup hash as the retired key made it (what a row from before the rotation holds). */
     private void plant(String table, String where, Purpose purpose, String secret, Object parameter) {
-        assertEquals(1, TestSql.update("update " + table + " set lookup_hash = ?, lookup_key_id = ? where " + where,
-                retiredHasher.forStorage(purpose, secret), RETIRED, parameter));
+        assertEquals(
+                1,
+                TestSql.update(
+                        "update " + table + " set lookup_hash = ?, lookup_key_id = ? where " + where,
+                        retiredHasher.forStorage(purpose, secret),
+                        RETIRED,
+                        parameter));
     }
 
-    private void assertKeyedUnderActiveKey(String table, String where, Purpose purpose, String secret, Object parameter) {
-        Map<String, Object> row = TestSql.row("select lookup_hash, lookup_key_id from " + table + " where " + where, parameter);
+    private void assertKeyedUnderActiveKey(
+            String table, String where, Purpose purpose, String secret, Object parameter) {
+        Map<String, Object> row =
+                TestSql.row("select lookup_hash, lookup_key_id from " + table + " where " + where, parameter);
         assertEquals(ACTIVE, row.get("lookup_key_id"), table);
         assertArrayEquals(activeHasher.forStorage(purpose, secret), (byte[]) row.get("lookup_hash"), table);
     }
 
     private static JsonPath rotate(boolean retire) {
-        return Api.as(Tokens.admin()).queryParam("retireStaleLookups", retire).post(ROTATION)
-                .then().statusCode(200).body("activeKeyId", equalTo(ACTIVE)).extract().jsonPath();
+        return Api.as(Tokens.admin())
+                .queryParam("retireStaleLookups", retire)
+                .post(ROTATION)
+                .then()
+                .statusCode(200)
+                .body("activeKeyId", equalTo(ACTIVE))
+                .extract()
+                .jsonPath();
     }
 
     private static Map<String, Integer> staleLookups(JsonPath result) {
-        return Map.of("appPasscodes", result.getInt("staleLookups.appPasscodes"),
-                "recoveryCodes", result.getInt("staleLookups.recoveryCodes"),
-                "trustedDevices", result.getInt("staleLookups.trustedDevices"));
+        return Map.of(
+                "appPasscodes",
+                result.getInt("staleLookups.appPasscodes"),
+                "recoveryCodes",
+                result.getInt("staleLookups.recoveryCodes"),
+                "trustedDevices",
+                result.getInt("staleLookups.trustedDevices"));
     }
 
     private static ValidatableResponse verifyDevice(String account, String token) {
-        return Api.as(Tokens.owner(account)).body(Map.of("deviceToken", token))
-                .post("/v1/accounts/{id}/trusted-devices/verify", account).then();
+        return Api.as(Tokens.owner(account))
+                .body(Map.of("deviceToken", token))
+                .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                .then();
     }
 
     private void check(KeyRing ring) throws Throwable {
@@ -263,18 +324,24 @@ class LookupKeyRotationTest {
         } catch (IllegalStateException refused) {
             String message = refused.getMessage();
             String findings = message.substring("Refusing to start: ".length(), message.indexOf(". Without the key"));
-            return Arrays.stream(findings.split("; ")).filter(finding -> finding.startsWith("key '" + keyId + "'")).findFirst();
+            return Arrays.stream(findings.split("; "))
+                    .filter(finding -> finding.startsWith("key '" + keyId + "'"))
+                    .findFirst();
         }
     }
 
     private static long usable(String table, String condition) {
-        return ((Number) TestSql.row("select count(*) as n from " + table + " where lookup_key_id = ? and " + condition,
-                RETIRED).get("n")).longValue();
+        return ((Number) TestSql.row(
+                                "select count(*) as n from " + table + " where lookup_key_id = ? and " + condition,
+                                RETIRED)
+                        .get("n"))
+                .longValue();
     }
 
     private static List<String> legacyKeys() {
         return TestSql.rows("select key_id from lookup_legacy_key order by key_id").stream()
-                .map(row -> (String) row.get("key_id")).toList();
+                .map(row -> (String) row.get("key_id"))
+                .toList();
     }
 
     private static String guideRotationSteps() throws IOException {
@@ -286,13 +353,17 @@ class LookupKeyRotationTest {
     /** The path and query of each documented {@code curl -X POST} in the steps, in order. */
     private static List<String> documentedCalls(String steps) {
         return Pattern.compile("curl -X POST [^`]*?https://twofold\\.example\\.com(/v1/[^\\s'`]+)")
-                .matcher(steps).results().map(match -> match.group(1)).toList();
+                .matcher(steps)
+                .results()
+                .map(match -> match.group(1))
+                .toList();
     }
 
     private static Set<String> documentedFields(String steps) {
         Matcher example = Pattern.compile("→ `(\\{.*?\\})`\\.").matcher(steps);
         assertTrue(example.find(), "the guide shows an example answer");
-        return JsonPath.from(example.group(1)).getMap("").keySet().stream().map(Object::toString)
+        return JsonPath.from(example.group(1)).getMap("").keySet().stream()
+                .map(Object::toString)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -42,7 +42,8 @@ public final class Api {
 
     /** A request whose {@code Authorization} header is sent exactly as given. */
     public static RequestSpecification withAuthorization(String headerValue) {
-        return given().filter(CONTRACT_RESPONSES_ONLY).header("Authorization", headerValue)
+        return given().filter(CONTRACT_RESPONSES_ONLY)
+                .header("Authorization", headerValue)
                 .contentType(ContentType.JSON);
     }
 
@@ -51,15 +52,16 @@ public final class Api {
      * always adds {@code Accept: *}{@code /*} and the body's {@code Content-Type}.
      */
     public static RestAssuredConfig omitting(String... headers) {
-        return RestAssured.config().httpClient(HttpClientConfig.httpClientConfig().httpClientFactory(() -> {
-            DefaultHttpClient client = new DefaultHttpClient();
-            client.addRequestInterceptor((request, context) -> {
-                for (String header : headers) {
-                    request.removeHeaders(header);
-                }
-            });
-            return client;
-        }));
+        return RestAssured.config()
+                .httpClient(HttpClientConfig.httpClientConfig().httpClientFactory(() -> {
+                    DefaultHttpClient client = new DefaultHttpClient();
+                    client.addRequestInterceptor((request, context) -> {
+                        for (String header : headers) {
+                            request.removeHeaders(header);
+                        }
+                    });
+                    return client;
+                }));
     }
 
     private static OpenApiValidationFilter filter(boolean ignoreRequestErrors) {
@@ -67,8 +69,8 @@ public final class Api {
         if (ignoreRequestErrors) {
             levels.withLevel("validation.request", ValidationReport.Level.IGNORE);
         }
-        return new OpenApiValidationFilter(OpenApiInteractionValidator
-                .createForSpecificationUrl(java.nio.file.Path.of("openapi/twofold.yaml").toUri().toString())
+        return new OpenApiValidationFilter(OpenApiInteractionValidator.createForSpecificationUrl(
+                        java.nio.file.Path.of("openapi/twofold.yaml").toUri().toString())
                 .withLevelResolver(levels.build())
                 .build());
     }

@@ -20,8 +20,7 @@ public final class AssertionJwt {
 
     private static final PublicKey KEY = load();
 
-    private AssertionJwt() {
-    }
+    private AssertionJwt() {}
 
     /** Verifies signature, issuer, audience and the claims of an assertion issued for a verification at {@code verifiedAt}. */
     public static JwtClaims check(String assertion, String account, String amr, Instant verifiedAt) {
@@ -40,11 +39,15 @@ public final class AssertionJwt {
                     .processToClaims(assertion);
             assertEquals(account, claims.getSubject());
             assertEquals(List.of(amr), claims.getStringListClaimValue("amr"));
-            // Issued right after the verification: the same second under a fixed clock, at most a moment later in real time.
+            // Issued right after the verification: the same second under a fixed clock, at most a moment later in real
+            // time.
             long issuedAt = claims.getIssuedAt().getValue();
-            assertTrue(issuedAt >= verifiedAt.getEpochSecond() && issuedAt <= verifiedAt.getEpochSecond() + 2,
+            assertTrue(
+                    issuedAt >= verifiedAt.getEpochSecond() && issuedAt <= verifiedAt.getEpochSecond() + 2,
                     "iat " + issuedAt + " for a verification at " + verifiedAt);
-            assertEquals(issuedAt + Duration.ofMinutes(5).toSeconds(), claims.getExpirationTime().getValue());
+            assertEquals(
+                    issuedAt + Duration.ofMinutes(5).toSeconds(),
+                    claims.getExpirationTime().getValue());
             assertFalse(claims.getJwtId().isBlank());
             return claims;
         } catch (Exception e) {

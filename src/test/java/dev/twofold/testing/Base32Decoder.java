@@ -20,8 +20,7 @@ public final class Base32Decoder {
         }
     }
 
-    private Base32Decoder() {
-    }
+    private Base32Decoder() {}
 
     /**
      * Decodes base32 text, ignoring whitespace, case and trailing {@code =} padding.

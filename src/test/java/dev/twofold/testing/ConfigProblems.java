@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  */
 public final class ConfigProblems {
 
-    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    private static final Validator VALIDATOR =
+            Validation.buildDefaultValidatorFactory().getValidator();
 
     private ConfigProblems() {}
 
@@ -38,7 +39,9 @@ public final class ConfigProblems {
                     .build();
             return List.of();
         } catch (ConfigValidationException e) {
-            return IntStream.range(0, e.getProblemCount()).mapToObj(i -> e.getProblem(i).getMessage()).toList();
+            return IntStream.range(0, e.getProblemCount())
+                    .mapToObj(i -> e.getProblem(i).getMessage())
+                    .toList();
         }
     }
 

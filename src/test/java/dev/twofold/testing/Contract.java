@@ -22,8 +22,14 @@ public final class Contract {
     private static final JsonNode DOCUMENT = load();
 
     /** One operation: where it lives, what it answers on success and what it reads. */
-    public record Operation(String id, String method, String path, int successStatus, boolean answersJson,
-            Optional<String> requestType, Optional<JsonNode> requestExample) {
+    public record Operation(
+            String id,
+            String method,
+            String path,
+            int successStatus,
+            boolean answersJson,
+            Optional<String> requestType,
+            Optional<JsonNode> requestExample) {
 
         @Override
         public String toString() {
@@ -31,8 +37,7 @@ public final class Contract {
         }
     }
 
-    private Contract() {
-    }
+    private Contract() {}
 
     public static JsonNode document() {
         return DOCUMENT;
@@ -40,22 +45,38 @@ public final class Contract {
 
     public static List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        DOCUMENT.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(entry -> {
-            if (!METHODS.contains(entry.getKey())) {
-                return;
-            }
-            JsonNode operation = entry.getValue();
-            String success = first(operation.path("responses").fieldNames(), "2");
-            JsonNode answer = operation.path("responses").path(success);
-            Optional<String> requestType = Optional.ofNullable(operation.path("requestBody").path("content").fieldNames())
-                    .filter(Iterator::hasNext).map(Iterator::next);
-            Optional<JsonNode> example = requestType.map(type -> operation.path("requestBody").path("content").path(type))
-                    .map(content -> content.has("example") ? content.get("example")
-                            : content.path("examples").elements().next().get("value"));
-            operations.add(new Operation(operation.path("operationId").asText(), entry.getKey().toUpperCase(Locale.ROOT),
-                    path.getKey(), Integer.parseInt(success), answer.path("content").has("application/json"),
-                    requestType, example));
-        }));
+        DOCUMENT.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(entry -> {
+                    if (!METHODS.contains(entry.getKey())) {
+                        return;
+                    }
+                    JsonNode operation = entry.getValue();
+                    String success = first(operation.path("responses").fieldNames(), "2");
+                    JsonNode answer = operation.path("responses").path(success);
+                    Optional<String> requestType = Optional.ofNullable(operation
+                                    .path("requestBody")
+                                    .path("content")
+                                    .fieldNames())
+                            .filter(Iterator::hasNext)
+                            .map(Iterator::next);
+                    Optional<JsonNode> example = requestType
+                            .map(type -> operation
+                                    .path("requestBody")
+                                    .path("content")
+                                    .path(type))
+                            .map(content -> content.has("example")
+                                    ? content.get("example")
+                                    : content.path("examples").elements().next().get("value"));
+                    operations.add(new Operation(
+                            operation.path("operationId").asText(),
+                            entry.getKey().toUpperCase(Locale.ROOT),
+                            path.getKey(),
+                            Integer.parseInt(success),
+                            answer.path("content").has("application/json"),
+                            requestType,
+                            example));
+                }));
         return operations;
     }
 
@@ -96,7 +117,8 @@ public final class Contract {
 
     private static JsonNode load() {
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(Path.of("openapi/twofold.yaml").toFile());
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(Path.of("openapi/twofold.yaml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,8 +26,15 @@ public final class ContractOperations {
      * @param callers the {@code x-twofold-callers} list, empty when the extension is missing or not a list
      * @param successStatus the operation's one 2xx response
      */
-    public record ContractOperation(String id, String method, String path, List<String> callers,
-            Optional<Object> stepUp, String summary, String description, int successStatus) {
+    public record ContractOperation(
+            String id,
+            String method,
+            String path,
+            List<String> callers,
+            Optional<Object> stepUp,
+            String summary,
+            String description,
+            int successStatus) {
 
         public boolean stepUpRequired() {
             return Boolean.TRUE.equals(stepUp.orElse(false));
@@ -51,12 +58,20 @@ public final class ContractOperations {
     private ContractOperations() {}
 
     public static List<ContractOperation> all() {
-        OpenAPI contract = new OpenAPIV3Parser().read(Path.of("openapi/twofold.yaml").toUri().toString());
+        OpenAPI contract = new OpenAPIV3Parser()
+                .read(Path.of("openapi/twofold.yaml").toUri().toString());
         List<ContractOperation> operations = new ArrayList<>();
-        contract.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                operations.add(new ContractOperation(operation.getOperationId(), method.name(), path,
-                        callers(operation), extension(operation, STEP_UP), operation.getSummary(),
-                        operation.getDescription(), successStatus(operation)))));
+        contract.getPaths()
+                .forEach((path, item) -> item.readOperationsMap()
+                        .forEach((method, operation) -> operations.add(new ContractOperation(
+                                operation.getOperationId(),
+                                method.name(),
+                                path,
+                                callers(operation),
+                                extension(operation, STEP_UP),
+                                operation.getSummary(),
+                                operation.getDescription(),
+                                successStatus(operation)))));
         operations.sort(Comparator.comparing(ContractOperation::id));
         return operations;
     }
@@ -79,7 +94,8 @@ public final class ContractOperations {
                 .map(Integer::valueOf)
                 .toList();
         if (success.size() != 1) {
-            throw new IllegalStateException(operation.getOperationId() + " should have exactly one 2xx response: " + success);
+            throw new IllegalStateException(
+                    operation.getOperationId() + " should have exactly one 2xx response: " + success);
         }
         return success.get(0);
     }

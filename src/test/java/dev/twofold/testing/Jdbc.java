@@ -28,13 +28,16 @@ public final class Jdbc {
 
     public static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class), "");
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                "");
     }
 
     /** Runs one statement; returns the update count. */
     public static int update(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             return statement.executeUpdate();
         } catch (SQLException e) {
@@ -44,7 +47,8 @@ public final class Jdbc {
 
     /** The rows of a query, each as an array of column values. */
     public static List<Object[]> query(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 List<Object[]> result = new ArrayList<>();
@@ -108,7 +112,9 @@ public final class Jdbc {
     private static void awaitAcknowledgement(PGConnection connection, String prefix) {
         // Each poll waits up to 200 ms for notifications to arrive, so no poll interval is needed on top.
         Awaitility.await("The application did not acknowledge the change within 10 s")
-                .atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> acknowledged(connection.getNotifications(200), prefix));
     }
 

@@ -18,16 +18,20 @@ public class PackagedAppSettings implements QuarkusTestResourceLifecycleManager 
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Map.of(
-                "twofold.encryption.keys", "it:" + Base64.getEncoder().encodeToString(key),
-                "twofold.encryption.active-key", "it",
-                "mp.jwt.verify.issuer", Tokens.ISSUER,
-                "mp.jwt.verify.publickey.location", fileUrl("keys/idp-public.pem"),
-                "smallrye.jwt.sign.key.location", fileUrl("keys/assertion-private.pem"));
+                "twofold.encryption.keys",
+                "it:" + Base64.getEncoder().encodeToString(key),
+                "twofold.encryption.active-key",
+                "it",
+                "mp.jwt.verify.issuer",
+                Tokens.ISSUER,
+                "mp.jwt.verify.publickey.location",
+                fileUrl("keys/idp-public.pem"),
+                "smallrye.jwt.sign.key.location",
+                fileUrl("keys/assertion-private.pem"));
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     private static String fileUrl(String resource) {
         URL url = PackagedAppSettings.class.getClassLoader().getResource(resource);

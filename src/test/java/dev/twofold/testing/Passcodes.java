@@ -33,15 +33,21 @@ public final class Passcodes {
     }
 
     public static Created create(String accountId, Map<String, Object> body) {
-        ExtractableResponse<Response> response = Api.as(Tokens.owner(accountId)).body(body)
+        ExtractableResponse<Response> response = Api.as(Tokens.owner(accountId))
+                .body(body)
                 .post("/v1/accounts/{id}/app-passcodes", accountId)
-                .then().statusCode(201).extract();
+                .then()
+                .statusCode(201)
+                .extract();
         return new Created(UUID.fromString(response.path("id")), response.path("name"), response.path("passcode"));
     }
 
     /** Asks, as a mail server, for a decision; the response is checked against the contract. */
     public static ValidatableResponse verify(Map<String, Object> login) {
-        return Api.as(Tokens.mailServer()).body(login).post("/v1/mail-auth/verify").then();
+        return Api.as(Tokens.mailServer())
+                .body(login)
+                .post("/v1/mail-auth/verify")
+                .then();
     }
 
     /** Asks for a decision and expects one (200). */

@@ -23,12 +23,16 @@ public class PostgresTestDatabase implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        database = "twofold_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        database =
+                "twofold_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("create database " + database);
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://" + HOST + ":" + PORT + "/" + database,
-                "quarkus.datasource.jdbc.url", jdbcUrl(database),
-                "quarkus.datasource.username", USER);
+                "quarkus.datasource.reactive.url",
+                "postgresql://" + HOST + ":" + PORT + "/" + database,
+                "quarkus.datasource.jdbc.url",
+                jdbcUrl(database),
+                "quarkus.datasource.username",
+                USER);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.twofold.testing;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import io.restassured.response.ValidatableResponse;
 

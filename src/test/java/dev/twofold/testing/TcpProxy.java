@@ -184,31 +184,33 @@ public final class TcpProxy implements AutoCloseable {
         }
 
         private void pump(InputStream in, OutputStream out, boolean fromClient) {
-            Thread thread = new Thread(() -> {
-                byte[] buffer = new byte[BUFFER];
-                try {
-                    int read;
-                    while ((read = in.read(buffer)) >= 0) {
-                        if (fromClient) {
-                            remember(buffer, read);
+            Thread thread = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[BUFFER];
+                        try {
+                            int read;
+                            while ((read = in.read(buffer)) >= 0) {
+                                if (fromClient) {
+                                    remember(buffer, read);
+                                }
+                                awaitFlowing();
+                                Duration delay = latency;
+                                if (!delay.isZero()) {
+                                    Thread.sleep(delay.toMillis());
+                                }
+                                if (closed) {
+                                    break;
+                                }
+                                out.write(buffer, 0, read);
+                                out.flush();
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            // The other side closed or the link was dropped: close both ends below.
+                        } finally {
+                            close();
                         }
-                        awaitFlowing();
-                        Duration delay = latency;
-                        if (!delay.isZero()) {
-                            Thread.sleep(delay.toMillis());
-                        }
-                        if (closed) {
-                            break;
-                        }
-                        out.write(buffer, 0, read);
-                        out.flush();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // The other side closed or the link was dropped: close both ends below.
-                } finally {
-                    close();
-                }
-            }, "tcp-proxy-" + (fromClient ? "up-" : "down-") + client.getPort());
+                    },
+                    "tcp-proxy-" + (fromClient ? "up-" : "down-") + client.getPort());
             thread.setDaemon(true);
             thread.start();
         }

@@ -22,7 +22,8 @@ public final class TestSql {
 
     /** Every row of the query, each as column name → value (bytea as byte[], timestamptz as Timestamp). */
     public static List<Map<String, Object>> rows(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, parameters);
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, sql, parameters);
                 ResultSet result = statement.executeQuery()) {
             ResultSetMetaData meta = result.getMetaData();
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -50,7 +51,8 @@ public final class TestSql {
 
     /** Runs an insert, update or delete; the number of rows it touched. */
     public static int update(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, parameters)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Test statement failed: " + sql, e);
@@ -59,8 +61,10 @@ public final class TestSql {
 
     private static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class), "");
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                "");
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)

@@ -50,24 +50,35 @@ public final class Tokens {
 
     /** A mail server's token that expires {@code lifetime} from now. */
     public static String mailServerExpiringIn(Duration lifetime) {
-        return Jwt.issuer(ISSUER).subject("imap-01.mail.test").groups(Set.of(MAIL_SERVER_GROUP))
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plus(lifetime)).sign(IDP_KEY);
+        return Jwt.issuer(ISSUER)
+                .subject("imap-01.mail.test")
+                .groups(Set.of(MAIL_SERVER_GROUP))
+                .issuedAt(Instant.now())
+                .expiresAt(Instant.now().plus(lifetime))
+                .sign(IDP_KEY);
     }
 
     public static String expired(String accountId) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(ISSUER).subject(accountId).issuedAt(issued)
-                .expiresAt(issued.plus(Duration.ofMinutes(5))).sign(IDP_KEY);
+        return Jwt.issuer(ISSUER)
+                .subject(accountId)
+                .issuedAt(issued)
+                .expiresAt(issued.plus(Duration.ofMinutes(5)))
+                .sign(IDP_KEY);
     }
 
     public static String wrongIssuer(String accountId) {
-        return Jwt.issuer("https://evil.example").subject(accountId)
-                .claim("auth_time", Instant.now().getEpochSecond()).sign(IDP_KEY);
+        return Jwt.issuer("https://evil.example")
+                .subject(accountId)
+                .claim("auth_time", Instant.now().getEpochSecond())
+                .sign(IDP_KEY);
     }
 
     /** Well-formed and unexpired, but signed by a key the service does not trust. */
     public static String foreignKey(String accountId) {
-        return base(accountId).claim("auth_time", Instant.now().getEpochSecond()).sign(FOREIGN_KEY);
+        return base(accountId)
+                .claim("auth_time", Instant.now().getEpochSecond())
+                .sign(FOREIGN_KEY);
     }
 
     /** A valid token whose payload was altered after signing (sub swapped). */

@@ -22,8 +22,7 @@ public final class TwoFactorSteps {
         }
     }
 
-    private TwoFactorSteps() {
-    }
+    private TwoFactorSteps() {}
 
     /** Fixes the clock 10 s into a time step close to real time (tokens are checked against real time). */
     public static Instant fixAtStepStart(TestClock clock) {
@@ -46,24 +45,30 @@ public final class TwoFactorSteps {
     }
 
     public static ValidatableResponse startEnrollment(String account) {
-        return Api.as(Tokens.owner(account)).post("/v1/accounts/{id}/two-factor/enrollment", account).then();
+        return Api.as(Tokens.owner(account))
+                .post("/v1/accounts/{id}/two-factor/enrollment", account)
+                .then();
     }
 
     /** Starts enrollment as the owner; the seed the app would store. */
     public static byte[] enroll(String account) {
-        return Base32Decoder.decode(startEnrollment(account).statusCode(201).extract().<String>path("secret"));
+        return Base32Decoder.decode(
+                startEnrollment(account).statusCode(201).extract().<String>path("secret"));
     }
 
     public static ValidatableResponse confirm(String account, String code) {
-        return Api.as(Tokens.owner(account)).body(Map.of("code", code))
-                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account).then();
+        return Api.as(Tokens.owner(account))
+                .body(Map.of("code", code))
+                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account)
+                .then();
     }
 
     /** Enrolls and confirms with the code of the clock's current step. */
     public static Enabled enable(String account, TestClock clock) {
         byte[] seed = enroll(account);
         Instant now = clock.instant();
-        List<String> codes = confirm(account, code(seed, now)).statusCode(200).extract().path("recoveryCodes");
+        List<String> codes =
+                confirm(account, code(seed, now)).statusCode(200).extract().path("recoveryCodes");
         return new Enabled(account, seed, codes, step(now));
     }
 
@@ -72,16 +77,23 @@ public final class TwoFactorSteps {
     }
 
     public static ValidatableResponse verifyAs(String token, String account, String code) {
-        return Api.as(token).body(Map.of("code", code)).post("/v1/accounts/{id}/two-factor/verify", account).then();
+        return Api.as(token)
+                .body(Map.of("code", code))
+                .post("/v1/accounts/{id}/two-factor/verify", account)
+                .then();
     }
 
     public static ValidatableResponse status(String account) {
-        return Api.as(Tokens.owner(account)).get("/v1/accounts/{id}/two-factor", account).then().statusCode(200);
+        return Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(200);
     }
 
     /** The security event types of the account, oldest first. */
     public static List<String> eventTypes(String account) {
-        return TestSql.rows("select type from security_event where account_id = ? order by id",
-                account).stream().map(row -> (String) row.get("type")).toList();
+        return TestSql.rows("select type from security_event where account_id = ? order by id", account).stream()
+                .map(row -> (String) row.get("type"))
+                .toList();
     }
 }

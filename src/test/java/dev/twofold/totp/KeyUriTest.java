@@ -12,19 +12,23 @@ class KeyUriTest {
 
     @Test
     void followsTheKeyUriFormat() {
-        assertEquals("otpauth://totp/Twofold:alice%40example.com?secret=FCSTYT5CSTTPYLSCEDF5X6ME72POISYL"
+        assertEquals(
+                "otpauth://totp/Twofold:alice%40example.com?secret=FCSTYT5CSTTPYLSCEDF5X6ME72POISYL"
                         + "&issuer=Twofold&algorithm=SHA1&digits=6&period=30",
-                KeyUri.totp("Twofold", "alice@example.com", "FCSTYT5CSTTPYLSCEDF5X6ME72POISYL", HashAlgorithm.SHA1, 6, 30));
+                KeyUri.totp(
+                        "Twofold", "alice@example.com", "FCSTYT5CSTTPYLSCEDF5X6ME72POISYL", HashAlgorithm.SHA1, 6, 30));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Example Mail|Example%20Mail",
-        "Acme: Mail|Acme%3A%20Mail",
-        "jörg@bücher.example|j%C3%B6rg%40b%C3%BCcher.example",
-        "a+b&c=d?e#f/g|a%2Bb%26c%3Dd%3Fe%23f%2Fg",
-        "safe-._~AZaz09|safe-._~AZaz09",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Example Mail|Example%20Mail",
+                "Acme: Mail|Acme%3A%20Mail",
+                "jörg@bücher.example|j%C3%B6rg%40b%C3%BCcher.example",
+                "a+b&c=d?e#f/g|a%2Bb%26c%3Dd%3Fe%23f%2Fg",
+                "safe-._~AZaz09|safe-._~AZaz09",
+            })
     void labelAndIssuerArePercentEncoded(String text, String encoded) {
         assertEquals(encoded, KeyUri.encode(text));
     }
@@ -35,7 +39,8 @@ class KeyUriTest {
 
         URI parsed = URI.create(uri);
         assertEquals("/Acme: Mail & Co:bob+tag@example.com", parsed.getPath());
-        assertEquals("secret=ABCD&issuer=Acme%3A%20Mail%20%26%20Co&algorithm=SHA256&digits=8&period=60",
+        assertEquals(
+                "secret=ABCD&issuer=Acme%3A%20Mail%20%26%20Co&algorithm=SHA256&digits=8&period=60",
                 parsed.getRawQuery());
     }
 
@@ -50,7 +55,8 @@ class KeyUriTest {
 
     @Test
     void theLongestAccountIdStillFitsInAQrCode() {
-        String uri = KeyUri.totp("Twofold", "𝄞".repeat(320), "FCSTYT5CSTTPYLSCEDF5X6ME72POISYL", HashAlgorithm.SHA1, 6, 30);
+        String uri =
+                KeyUri.totp("Twofold", "𝄞".repeat(320), "FCSTYT5CSTTPYLSCEDF5X6ME72POISYL", HashAlgorithm.SHA1, 6, 30);
 
         assertTrue(QrCodeSvg.render(uri).startsWith("<svg"));
     }

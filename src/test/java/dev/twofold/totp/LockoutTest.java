@@ -52,13 +52,16 @@ class LockoutTest {
                 .header("Retry-After", "60")
                 .body("retryAfterSeconds", equalTo(60));
 
-        status(enabled.account()).body("lockedUntil", equalTo(clock.instant().plusSeconds(60).toString()));
+        status(enabled.account())
+                .body("lockedUntil", equalTo(clock.instant().plusSeconds(60).toString()));
         // While locked even the right code is refused, and not spent.
         String valid = code(enabled.seed(), clock.instant());
-        assertProblem(verify(enabled.account(), valid), 429, "too-many-attempts").header("Retry-After", "60");
+        assertProblem(verify(enabled.account(), valid), 429, "too-many-attempts")
+                .header("Retry-After", "60");
         assertProblem(verify(enabled.account(), enabled.recoveryCodes().get(0)), 429, "too-many-attempts");
         clock.advance(Duration.ofSeconds(59));
-        assertProblem(verify(enabled.account(), valid), 429, "too-many-attempts").header("Retry-After", "1");
+        assertProblem(verify(enabled.account(), valid), 429, "too-many-attempts")
+                .header("Retry-After", "1");
 
         clock.advance(Duration.ofSeconds(1));
         verify(enabled.account(), code(enabled.seed(), clock.instant())).statusCode(200);
@@ -106,8 +109,11 @@ class LockoutTest {
 
         verify(enabled.account(), enabled.recoveryCodes().get(0)).statusCode(200);
 
-        assertEquals(0, ((Number) TestSql.row("select failed_attempts from totp_factor where account_id = ?",
-                enabled.account()).get("failed_attempts")).intValue());
+        assertEquals(
+                0,
+                ((Number) TestSql.row("select failed_attempts from totp_factor where account_id = ?", enabled.account())
+                                .get("failed_attempts"))
+                        .intValue());
     }
 
     @Test
@@ -116,7 +122,8 @@ class LockoutTest {
         failFourTimes(enabled);
         assertProblem(verify(enabled.account(), wrongCode(enabled)), 429, "too-many-attempts");
 
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertTrue(TwoFactorFlowTest.metricValue(metrics, "totp", "locked") >= 1, metrics);
     }

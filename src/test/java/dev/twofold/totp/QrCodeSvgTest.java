@@ -30,11 +30,12 @@ class QrCodeSvgTest {
     private static final int PIXELS_PER_MODULE = 4;
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        OTPAUTH,
-        "otpauth://totp/Twofold:j%C3%B6rg%40b%C3%BCcher.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Twofold",
-        "otpauth://totp/Twofold:jörg@bücher.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Twofold",
-    })
+    @ValueSource(
+            strings = {
+                OTPAUTH,
+                "otpauth://totp/Twofold:j%C3%B6rg%40b%C3%BCcher.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Twofold",
+                "otpauth://totp/Twofold:jörg@bücher.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Twofold",
+            })
     void renderedSvgDecodesBackToTheText(String text) throws Exception {
         Result result = decode(QrCodeSvg.render(text), Map.of());
 
@@ -45,7 +46,10 @@ class QrCodeSvgTest {
     @Test
     void scansLikeACameraImageToo() throws Exception {
         // No PURE_BARCODE hint: the reader has to find the finder patterns in the quiet zone itself.
-        assertEquals(OTPAUTH, decode(QrCodeSvg.render(OTPAUTH), Map.of(DecodeHintType.TRY_HARDER, true)).getText());
+        assertEquals(
+                OTPAUTH,
+                decode(QrCodeSvg.render(OTPAUTH), Map.of(DecodeHintType.TRY_HARDER, true))
+                        .getText());
     }
 
     @Test
@@ -61,8 +65,12 @@ class QrCodeSvgTest {
         BitMatrix modules = modules(svg);
         for (int i = 0; i < size; i++) {
             for (int q = 0; q < 4; q++) {
-                assertTrue(!modules.get(i, q) && !modules.get(q, i)
-                        && !modules.get(i, size - 1 - q) && !modules.get(size - 1 - q, i), "quiet zone at " + i + "," + q);
+                assertTrue(
+                        !modules.get(i, q)
+                                && !modules.get(q, i)
+                                && !modules.get(i, size - 1 - q)
+                                && !modules.get(size - 1 - q, i),
+                        "quiet zone at " + i + "," + q);
             }
         }
         assertTrue(modules.get(4, 4) && modules.get(size - 5, 4) && modules.get(4, size - 5), "finder pattern corners");

@@ -40,6 +40,7 @@ class SeedEncryptionTest {
 
     /** The test profile's ring: "test-throwaway" is active, "test-retired" is being rotated out. */
     private static final String ACTIVE = "test-throwaway";
+
     private static final String RETIRED = "test-retired";
 
     @Inject
@@ -73,7 +74,8 @@ class SeedEncryptionTest {
         assertEquals(12 + 20 + 16, stored.ciphertext().length, "nonce, 160-bit seed, tag");
         assertArrayEquals(enabled.seed(), active.open(stored, enabled.account()));
         assertThrows(SealingException.class, () -> active.open(stored, Accounts.fresh()), "another account's AAD");
-        SecretSealer impostor = new SecretSealer(new KeyRing(ACTIVE + ":" + ringSetting.split(",")[1].split(":")[1], ACTIVE));
+        SecretSealer impostor = new SecretSealer(
+                new KeyRing(ACTIVE + ":" + ringSetting.split(",")[1].split(":")[1], ACTIVE));
         assertThrows(SealingException.class, () -> impostor.open(stored, enabled.account()), "another key");
     }
 
@@ -121,7 +123,10 @@ class SeedEncryptionTest {
         byte[] pendingSeed = enroll(pending);
         plant("totp_enrollment", pending, retired.seal(pendingSeed, pending));
 
-        Api.as(Tokens.admin()).post("/v1/admin/encryption/rotation").then().statusCode(200)
+        Api.as(Tokens.admin())
+                .post("/v1/admin/encryption/rotation")
+                .then()
+                .statusCode(200)
                 .body("activeKeyId", equalTo(ACTIVE))
                 .body("remaining", equalTo(0));
 
@@ -130,7 +135,10 @@ class SeedEncryptionTest {
         assertEquals(ACTIVE, stored("totp_enrollment", pending).keyId());
         verify(enabled.account(), enabled.codeAfter(1)).statusCode(200);
         confirm(pending, code(pendingSeed, clock.instant())).statusCode(200);
-        Api.as(Tokens.admin()).post("/v1/admin/encryption/rotation").then().statusCode(200)
+        Api.as(Tokens.admin())
+                .post("/v1/admin/encryption/rotation")
+                .then()
+                .statusCode(200)
                 .body("reencrypted", equalTo(0))
                 .body("remaining", equalTo(0));
     }
@@ -165,7 +173,8 @@ class SeedEncryptionTest {
             byte[] seed = enroll(healthy);
             plant("totp_enrollment", healthy, retired.seal(seed, healthy));
 
-            SeedRotationService.Progress progress = VertxContextSupport.subscribeAndAwait(() -> rotation.rotateBatch(1));
+            SeedRotationService.Progress progress =
+                    VertxContextSupport.subscribeAndAwait(() -> rotation.rotateBatch(1));
 
             assertEquals(1, progress.reencrypted(), progress.toString());
             assertEquals(ACTIVE, stored("totp_enrollment", healthy).keyId());
@@ -184,11 +193,15 @@ class SeedEncryptionTest {
     void seedsUnderAKeyNoLongerInTheRingAreReportedAsUnreadable() {
         String account = Accounts.fresh();
         byte[] seed = enroll(account);
-        SealedSecret underLostKey = new SecretSealer(new KeyRing("long-gone:" + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-                "long-gone")).seal(seed, account);
+        SealedSecret underLostKey = new SecretSealer(
+                        new KeyRing("long-gone:" + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "long-gone"))
+                .seal(seed, account);
         plant("totp_enrollment", account, underLostKey);
         try {
-            Api.as(Tokens.admin()).post("/v1/admin/encryption/rotation").then().statusCode(200)
+            Api.as(Tokens.admin())
+                    .post("/v1/admin/encryption/rotation")
+                    .then()
+                    .statusCode(200)
                     .body("remaining", equalTo(0))
                     .body("unreadable", greaterThanOrEqualTo(1));
 
@@ -200,21 +213,35 @@ class SeedEncryptionTest {
 
     @Test
     void rotationIsForAdminsOnly() {
-        assertProblem(Api.as(Tokens.owner(Accounts.fresh())).post("/v1/admin/encryption/rotation").then(), 403,
+        assertProblem(
+                Api.as(Tokens.owner(Accounts.fresh()))
+                        .post("/v1/admin/encryption/rotation")
+                        .then(),
+                403,
                 "forbidden");
-        assertProblem(Api.as(Tokens.mailServer()).post("/v1/admin/encryption/rotation").then(), 403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.mailServer())
+                        .post("/v1/admin/encryption/rotation")
+                        .then(),
+                403,
+                "forbidden");
     }
 
     private static SealedSecret stored(String table, String account) {
-        Map<String, Object> row = TestSql.row(
-                "select seed_key_id, seed_ciphertext from " + table + " where account_id = ?", account);
+        Map<String, Object> row =
+                TestSql.row("select seed_key_id, seed_ciphertext from " + table + " where account_id = ?", account);
         return new SealedSecret((String) row.get("seed_key_id"), (byte[]) row.get("seed_ciphertext"));
     }
 
     /** Writes a seed sealed elsewhere into the row, as if it had been stored before a key rotation. */
     private static void plant(String table, String account, SealedSecret sealed) {
-        assertEquals(1, TestSql.update("update " + table + " set seed_key_id = ?, seed_ciphertext = ? where account_id = ?",
-                sealed.keyId(), sealed.ciphertext(), account));
+        assertEquals(
+                1,
+                TestSql.update(
+                        "update " + table + " set seed_key_id = ?, seed_ciphertext = ? where account_id = ?",
+                        sealed.keyId(),
+                        sealed.ciphertext(),
+                        account));
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -16,11 +16,36 @@ class SettingsValidationTest {
     @Test
     void defaultsAndTheirNeighboursAreAccepted() {
         assertEquals(List.of(), ConfigProblems.of(TotpConfig.class, Map.of()));
-        assertEquals(List.of(), ConfigProblems.of(TotpConfig.class, Map.of("twofold.totp.issuer", "Example Mail",
-                "twofold.totp.algorithm", "SHA512", "twofold.totp.digits", "8", "twofold.totp.period", "15S",
-                "twofold.totp.window", "2", "twofold.totp.enrollment-ttl", "5M")));
-        assertEquals(List.of(), ConfigProblems.of(TotpConfig.class, Map.of("twofold.totp.period", "60S",
-                "twofold.totp.window", "0", "twofold.totp.lockout.initial", "1S", "twofold.totp.lockout.max", "1S")));
+        assertEquals(
+                List.of(),
+                ConfigProblems.of(
+                        TotpConfig.class,
+                        Map.of(
+                                "twofold.totp.issuer",
+                                "Example Mail",
+                                "twofold.totp.algorithm",
+                                "SHA512",
+                                "twofold.totp.digits",
+                                "8",
+                                "twofold.totp.period",
+                                "15S",
+                                "twofold.totp.window",
+                                "2",
+                                "twofold.totp.enrollment-ttl",
+                                "5M")));
+        assertEquals(
+                List.of(),
+                ConfigProblems.of(
+                        TotpConfig.class,
+                        Map.of(
+                                "twofold.totp.period",
+                                "60S",
+                                "twofold.totp.window",
+                                "0",
+                                "twofold.totp.lockout.initial",
+                                "1S",
+                                "twofold.totp.lockout.max",
+                                "1S")));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -27,6 +27,7 @@ class TotpTest {
             HashAlgorithm.SHA1, ascii("12345678901234567890"),
             HashAlgorithm.SHA256, ascii("12345678901234567890123456789012"),
             HashAlgorithm.SHA512, ascii("1234567890123456789012345678901234567890123456789012345678901234"));
+
     private static final byte[] RFC_4226_KEY = ascii("12345678901234567890");
     private static final long NOW = 1_000_000;
 
@@ -79,8 +80,14 @@ class TotpTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0, 30, 0", "29, 30, 0", "30, 30, 1", "59, 30, 1", "60, 60, 1",
-        "-1, 30, -1", "-30, 30, -1", "-31, 30, -2",
+        "0, 30, 0",
+        "29, 30, 0",
+        "30, 30, 1",
+        "59, 30, 1",
+        "60, 60, 1",
+        "-1, 30, -1",
+        "-30, 30, -1",
+        "-31, 30, -2",
     })
     void timeStepRoundsDownAlsoBeforeTheEpoch(long epochSeconds, long periodSeconds, long step) {
         assertEquals(step, Totp.timeStep(Instant.ofEpochSecond(epochSeconds), Duration.ofSeconds(periodSeconds)));
@@ -105,9 +112,18 @@ class TotpTest {
 
     @ParameterizedTest(name = "offset {0}, window {1}")
     @CsvSource({
-        "-2, 1, false", "-1, 1, true", "0, 1, true", "1, 1, true", "2, 1, false",
-        "-2, 2, true", "2, 2, true", "-3, 2, false", "3, 2, false",
-        "0, 0, true", "-1, 0, false", "1, 0, false",
+        "-2, 1, false",
+        "-1, 1, true",
+        "0, 1, true",
+        "1, 1, true",
+        "2, 1, false",
+        "-2, 2, true",
+        "2, 2, true",
+        "-3, 2, false",
+        "3, 2, false",
+        "0, 0, true",
+        "-1, 0, false",
+        "1, 0, false",
     })
     void matchingStepAcceptsExactlyTheStepsInsideTheWindow(int offset, int window, boolean accepted) {
         String code = Totp.hotp(RFC_4226_KEY, NOW + offset, 6, HashAlgorithm.SHA1);
@@ -139,8 +155,10 @@ class TotpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "12345", "1234567", "12345a", " 12345", "123 456", "12345\n", "-12345", "+12345",
-        "١٢٣٤٥٦", "１２３４５６"})
+    @ValueSource(
+            strings = {
+                "", "12345", "1234567", "12345a", " 12345", "123 456", "12345\n", "-12345", "+12345", "١٢٣٤٥٦", "１２３４５６"
+            })
     void matchingStepRejectsInputThatIsNotSixAsciiDigits(String code) {
         assertEquals(OptionalLong.empty(), Totp.matchingStep(RFC_4226_KEY, code, NOW, 1, 6, HashAlgorithm.SHA1));
     }
@@ -158,8 +176,8 @@ class TotpTest {
         long center = pair[1] - window;
         String code = Totp.hotp(RFC_4226_KEY, pair[0], 6, HashAlgorithm.SHA1);
 
-        assertEquals(OptionalLong.of(pair[1]),
-                Totp.matchingStep(RFC_4226_KEY, code, center, window, 6, HashAlgorithm.SHA1));
+        assertEquals(
+                OptionalLong.of(pair[1]), Totp.matchingStep(RFC_4226_KEY, code, center, window, 6, HashAlgorithm.SHA1));
     }
 
     @Test
@@ -168,12 +186,14 @@ class TotpTest {
         assertNotEquals(Totp.hotp(RFC_4226_KEY, 0, 6, HashAlgorithm.SHA1), codeOfStepMinusOne);
         assertNotEquals(Totp.hotp(RFC_4226_KEY, 1, 6, HashAlgorithm.SHA1), codeOfStepMinusOne);
 
-        assertEquals(OptionalLong.empty(), Totp.matchingStep(RFC_4226_KEY, codeOfStepMinusOne, 0, 1, 6, HashAlgorithm.SHA1));
+        assertEquals(
+                OptionalLong.empty(), Totp.matchingStep(RFC_4226_KEY, codeOfStepMinusOne, 0, 1, 6, HashAlgorithm.SHA1));
     }
 
     @Test
     void matchingStepRejectsANegativeWindow() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Totp.matchingStep(RFC_4226_KEY, "123456", NOW, -1, 6, HashAlgorithm.SHA1));
     }
 

@@ -47,12 +47,18 @@ class TwoFactorAccessTest {
     /** The ⚑ operations, each as (token, account) → response. */
     static Stream<Arguments> stepUpOperations() {
         return Stream.of(
-                Arguments.of("startTotpEnrollment", (BiFunction<String, String, ValidatableResponse>) (token, account) ->
-                        Api.as(token).post("/v1/accounts/{id}/two-factor/enrollment", account).then()),
-                Arguments.of("disableTwoFactor", (BiFunction<String, String, ValidatableResponse>) (token, account) ->
-                        Api.as(token).delete("/v1/accounts/{id}/two-factor", account).then()),
-                Arguments.of("regenerateRecoveryCodes", (BiFunction<String, String, ValidatableResponse>) (token, account) ->
-                        Api.as(token).post("/v1/accounts/{id}/two-factor/recovery-codes", account).then()));
+                Arguments.of("startTotpEnrollment", (BiFunction<String, String, ValidatableResponse>)
+                        (token, account) -> Api.as(token)
+                                .post("/v1/accounts/{id}/two-factor/enrollment", account)
+                                .then()),
+                Arguments.of("disableTwoFactor", (BiFunction<String, String, ValidatableResponse>)
+                        (token, account) -> Api.as(token)
+                                .delete("/v1/accounts/{id}/two-factor", account)
+                                .then()),
+                Arguments.of("regenerateRecoveryCodes", (BiFunction<String, String, ValidatableResponse>)
+                        (token, account) -> Api.as(token)
+                                .post("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                                .then()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,7 +69,8 @@ class TwoFactorAccessTest {
 
         assertProblem(call.apply(stale, account), 403, "reauthentication-required");
         assertProblem(call.apply(Tokens.ownerWithoutAuthTime(account), account), 403, "reauthentication-required");
-        String signedInElevenDaysAhead = Tokens.ownerSignedInAt(account, clock.instant().plus(Duration.ofDays(11)));
+        String signedInElevenDaysAhead =
+                Tokens.ownerSignedInAt(account, clock.instant().plus(Duration.ofDays(11)));
         assertProblem(call.apply(signedInElevenDaysAhead, account), 403, "reauthentication-required");
         status(account).body("enabled", equalTo(true)).body("recoveryCodes.remaining", equalTo(10));
     }
@@ -74,13 +81,21 @@ class TwoFactorAccessTest {
         String account = enabled.account();
         String admin = Tokens.admin();
 
-        assertProblem(Api.as(admin).post("/v1/accounts/{id}/two-factor/recovery-codes", account).then(), 403,
+        assertProblem(
+                Api.as(admin)
+                        .post("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                        .then(),
+                403,
                 "forbidden");
         assertProblem(verifyAs(admin, account, enabled.codeAfter(1)), 403, "forbidden");
         status(account).body("recoveryCodes.remaining", equalTo(10));
         Api.as(admin).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
         status(account).body("enabled", equalTo(false));
-        assertProblem(Api.as(admin).post("/v1/accounts/{id}/two-factor/enrollment", account).then(), 403,
+        assertProblem(
+                Api.as(admin)
+                        .post("/v1/accounts/{id}/two-factor/enrollment", account)
+                        .then(),
+                403,
                 "forbidden");
         status(account).body("pendingEnrollment", equalTo(false));
     }
@@ -90,8 +105,13 @@ class TwoFactorAccessTest {
         String account = Accounts.fresh();
         byte[] seed = enroll(account);
 
-        assertProblem(Api.as(Tokens.admin()).body(Map.of("code", code(seed, clock.instant())))
-                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account).then(), 403, "forbidden");
+        assertProblem(
+                Api.as(Tokens.admin())
+                        .body(Map.of("code", code(seed, clock.instant())))
+                        .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account)
+                        .then(),
+                403,
+                "forbidden");
         status(account).body("enabled", equalTo(false)).body("pendingEnrollment", equalTo(true));
     }
 
@@ -101,16 +121,35 @@ class TwoFactorAccessTest {
         String account = victim.account();
         String intruder = Tokens.owner(Accounts.fresh());
 
-        assertProblem(Api.as(intruder).get("/v1/accounts/{id}/two-factor", account).then(), 404, "not-found");
-        assertProblem(Api.as(intruder).post("/v1/accounts/{id}/two-factor/enrollment", account).then(), 404,
+        assertProblem(
+                Api.as(intruder).get("/v1/accounts/{id}/two-factor", account).then(), 404, "not-found");
+        assertProblem(
+                Api.as(intruder)
+                        .post("/v1/accounts/{id}/two-factor/enrollment", account)
+                        .then(),
+                404,
                 "not-found");
-        assertProblem(Api.as(intruder).body(Map.of("code", "123456"))
-                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account).then(), 404, "not-found");
+        assertProblem(
+                Api.as(intruder)
+                        .body(Map.of("code", "123456"))
+                        .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account)
+                        .then(),
+                404,
+                "not-found");
         assertProblem(verifyAs(intruder, account, victim.codeAfter(1)), 404, "not-found");
-        assertProblem(Api.as(intruder).delete("/v1/accounts/{id}/two-factor", account).then(), 404, "not-found");
-        assertProblem(Api.as(intruder).get("/v1/accounts/{id}/two-factor/recovery-codes", account).then(), 404,
+        assertProblem(
+                Api.as(intruder).delete("/v1/accounts/{id}/two-factor", account).then(), 404, "not-found");
+        assertProblem(
+                Api.as(intruder)
+                        .get("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                        .then(),
+                404,
                 "not-found");
-        assertProblem(Api.as(intruder).post("/v1/accounts/{id}/two-factor/recovery-codes", account).then(), 404,
+        assertProblem(
+                Api.as(intruder)
+                        .post("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                        .then(),
+                404,
                 "not-found");
 
         // The intruder's probe spent nothing: the owner's next code still works.
@@ -123,17 +162,41 @@ class TwoFactorAccessTest {
         String account = enabled.account();
         String mailServer = Tokens.mailServer();
 
-        assertProblem(Api.as(mailServer).body(Map.of("code", enabled.codeAfter(1), "trustDevice", true))
-                .post("/v1/accounts/{id}/two-factor/verify", account).then(), 403, "forbidden");
+        assertProblem(
+                Api.as(mailServer)
+                        .body(Map.of("code", enabled.codeAfter(1), "trustDevice", true))
+                        .post("/v1/accounts/{id}/two-factor/verify", account)
+                        .then(),
+                403,
+                "forbidden");
         verifyAs(mailServer, account, enabled.codeAfter(1)).statusCode(200).body("method", equalTo("totp"));
 
-        assertProblem(Api.as(mailServer).post("/v1/accounts/{id}/two-factor/enrollment", Accounts.fresh()).then(),
-                403, "forbidden");
-        assertProblem(Api.as(mailServer).body(Map.of("code", "123456"))
-                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account).then(), 403, "forbidden");
-        assertProblem(Api.as(mailServer).delete("/v1/accounts/{id}/two-factor", account).then(), 403, "forbidden");
-        assertProblem(Api.as(mailServer).post("/v1/accounts/{id}/two-factor/recovery-codes", account).then(), 403,
+        assertProblem(
+                Api.as(mailServer)
+                        .post("/v1/accounts/{id}/two-factor/enrollment", Accounts.fresh())
+                        .then(),
+                403,
                 "forbidden");
-        assertProblem(Api.as(mailServer).get("/v1/accounts/{id}/two-factor", account).then(), 403, "forbidden");
+        assertProblem(
+                Api.as(mailServer)
+                        .body(Map.of("code", "123456"))
+                        .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account)
+                        .then(),
+                403,
+                "forbidden");
+        assertProblem(
+                Api.as(mailServer)
+                        .delete("/v1/accounts/{id}/two-factor", account)
+                        .then(),
+                403,
+                "forbidden");
+        assertProblem(
+                Api.as(mailServer)
+                        .post("/v1/accounts/{id}/two-factor/recovery-codes", account)
+                        .then(),
+                403,
+                "forbidden");
+        assertProblem(
+                Api.as(mailServer).get("/v1/accounts/{id}/two-factor", account).then(), 403, "forbidden");
     }
 }

@@ -20,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.AssertionJwt;
 import dev.twofold.testing.Base32Decoder;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.TestSql;
-import dev.twofold.testing.TwoFactorSteps;
 import dev.twofold.testing.Tokens;
-import dev.twofold.testing.AssertionJwt;
+import dev.twofold.testing.TwoFactorSteps;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ExtractableResponse;
@@ -73,7 +73,8 @@ class TwoFactorFlowTest {
     void enrollmentHandsOutTheSeedInEveryFormAnAppTakes() throws Exception {
         String account = Accounts.fresh();
 
-        ExtractableResponse<Response> started = startEnrollment(account).statusCode(201)
+        ExtractableResponse<Response> started = startEnrollment(account)
+                .statusCode(201)
                 .body("algorithm", equalTo("SHA1"))
                 .body("digits", equalTo(6))
                 .body("period", equalTo(30))
@@ -86,12 +87,18 @@ class TwoFactorFlowTest {
         assertEquals(secret, started.<String>path("manualEntryKey").replace(" ", ""));
         assertTrue(started.<String>path("manualEntryKey").matches("([A-Z2-7]{4} ){7}[A-Z2-7]{4}"));
         String uri = started.path("otpauthUri");
-        assertEquals("otpauth://totp/Twofold:" + account.replace("@", "%40") + "?secret=" + secret
-                + "&issuer=Twofold&algorithm=SHA1&digits=6&period=30", uri);
-        assertEquals(uri, QrCodeSvgTest.decode(started.path("qrCodeSvg"), Map.of()).getText());
-        assertEquals(start.plus(Duration.ofMinutes(15)), OffsetDateTime.parse(started.path("expiresAt")).toInstant());
+        assertEquals(
+                "otpauth://totp/Twofold:" + account.replace("@", "%40") + "?secret=" + secret
+                        + "&issuer=Twofold&algorithm=SHA1&digits=6&period=30",
+                uri);
+        assertEquals(
+                uri, QrCodeSvgTest.decode(started.path("qrCodeSvg"), Map.of()).getText());
+        assertEquals(
+                start.plus(Duration.ofMinutes(15)),
+                OffsetDateTime.parse(started.path("expiresAt")).toInstant());
         // RFC 3339 text in UTC, never an epoch number or another offset.
-        assertTrue(started.<String>path("expiresAt").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"),
+        assertTrue(
+                started.<String>path("expiresAt").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"),
                 started.<String>path("expiresAt"));
         status(account).body("enabled", equalTo(false)).body("pendingEnrollment", equalTo(true));
     }
@@ -101,11 +108,13 @@ class TwoFactorFlowTest {
         String account = Accounts.fresh();
         byte[] seed = enroll(account);
 
-        List<String> recoveryCodes = confirm(account, code(seed, start)).statusCode(200)
+        List<String> recoveryCodes = confirm(account, code(seed, start))
+                .statusCode(200)
                 .body("enabled", equalTo(true))
                 .body("enabledAt", equalTo(start.toString()))
                 .body("recoveryCodes", hasSize(10))
-                .extract().path("recoveryCodes");
+                .extract()
+                .path("recoveryCodes");
         assertEquals(10, new HashSet<>(recoveryCodes).size());
         status(account)
                 .body("enabled", equalTo(true))
@@ -116,17 +125,22 @@ class TwoFactorFlowTest {
                 .body("lockedUntil", nullValue());
 
         clock.advance(Duration.ofSeconds(90));
-        String assertion = verify(account, code(seed, clock.instant())).statusCode(200)
+        String assertion = verify(account, code(seed, clock.instant()))
+                .statusCode(200)
                 .body("method", equalTo("totp"))
                 .body("verifiedAt", equalTo(clock.instant().toString()))
                 .body("recoveryCodesRemaining", equalTo(10))
-                .extract().path("assertion");
+                .extract()
+                .path("assertion");
 
         AssertionJwt.check(assertion, account, "otp", clock.instant());
         assertEquals(List.of("two-factor-enabled", "verify-succeeded"), eventTypes(account));
-        assertEquals("{\"method\": \"totp\"}", TestSql.row(
-                "select detail::text as detail from security_event where account_id = ? and type = 'verify-succeeded'",
-                account).get("detail"));
+        assertEquals(
+                "{\"method\": \"totp\"}",
+                TestSql.row(
+                                "select detail::text as detail from security_event where account_id = ? and type = 'verify-succeeded'",
+                                account)
+                        .get("detail"));
     }
 
     @Test
@@ -137,17 +151,32 @@ class TwoFactorFlowTest {
         String deviceToken = Api.as(Tokens.owner(account))
                 .body(Map.of("code", code(seed, clock.instant()), "trustDevice", true, "deviceName", "Laptop"))
                 .post("/v1/accounts/{id}/two-factor/verify", account)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("trustedDeviceId", matchesPattern("[0-9a-f-]{36}"))
-                .body("trustedUntil", equalTo(clock.instant().plus(Duration.ofDays(30)).toString()))
-                .extract().path("deviceToken");
-        Api.as(Tokens.owner(account)).body(Map.of("deviceToken", deviceToken))
-                .post("/v1/accounts/{id}/trusted-devices/verify", account).then().statusCode(200);
+                .body(
+                        "trustedUntil",
+                        equalTo(clock.instant().plus(Duration.ofDays(30)).toString()))
+                .extract()
+                .path("deviceToken");
+        Api.as(Tokens.owner(account))
+                .body(Map.of("deviceToken", deviceToken))
+                .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                .then()
+                .statusCode(200);
 
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(204);
 
-        assertProblem(Api.as(Tokens.owner(account)).body(Map.of("deviceToken", deviceToken))
-                .post("/v1/accounts/{id}/trusted-devices/verify", account).then(), 422, "invalid-device-token");
+        assertProblem(
+                Api.as(Tokens.owner(account))
+                        .body(Map.of("deviceToken", deviceToken))
+                        .post("/v1/accounts/{id}/trusted-devices/verify", account)
+                        .then(),
+                422,
+                "invalid-device-token");
     }
 
     @Test
@@ -158,14 +187,19 @@ class TwoFactorFlowTest {
         enable(account, clock);
         mailLoginWithPassword(account).body("decision", equalTo("reject"));
 
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(204);
         mailLoginWithPassword(account).body("decision", equalTo("use-password"));
     }
 
     private static io.restassured.response.ValidatableResponse mailLoginWithPassword(String account) {
         return Api.as(Tokens.mailServer())
                 .body(Map.of("accountId", account, "secret", "correct horse battery", "protocol", "imap"))
-                .post("/v1/mail-auth/verify").then().statusCode(200);
+                .post("/v1/mail-auth/verify")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -213,7 +247,9 @@ class TwoFactorFlowTest {
                 Callable<Integer> attempt = () -> {
                     ready.countDown();
                     go.await();
-                    return TwoFactorSteps.verifyAs(token, enabled.account(), code).extract().statusCode();
+                    return TwoFactorSteps.verifyAs(token, enabled.account(), code)
+                            .extract()
+                            .statusCode();
                 };
                 statuses.add(pool.submit(attempt));
             }
@@ -225,14 +261,20 @@ class TwoFactorFlowTest {
             }
 
             assertEquals(1, answered.stream().filter(status -> status == 200).count(), answered.toString());
-            assertEquals(requests - 1, answered.stream().filter(status -> status == 422).count(), answered.toString());
+            assertEquals(
+                    requests - 1,
+                    answered.stream().filter(status -> status == 422).count(),
+                    answered.toString());
         } finally {
             pool.shutdownNow();
         }
         // Double submits are no guesses: they neither lock the account nor leave failures behind.
         status(enabled.account()).body("lockedUntil", nullValue());
-        assertEquals(0, ((Number) TestSql.row("select failed_attempts from totp_factor where account_id = ?",
-                enabled.account()).get("failed_attempts")).intValue());
+        assertEquals(
+                0,
+                ((Number) TestSql.row("select failed_attempts from totp_factor where account_id = ?", enabled.account())
+                                .get("failed_attempts"))
+                        .intValue());
     }
 
     @ParameterizedTest(name = "{0} steps from now: accepted {1}")
@@ -329,7 +371,10 @@ class TwoFactorFlowTest {
         TwoFactorSteps.Enabled enabled = enable(Accounts.fresh(), clock);
         String account = enabled.account();
 
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(204);
 
         status(account)
                 .body("enabled", equalTo(false))
@@ -341,7 +386,9 @@ class TwoFactorFlowTest {
         for (String table : List.of("totp_factor", "totp_enrollment", "recovery_code")) {
             assertEquals(List.of(), TestSql.rows("select 1 from " + table + " where account_id = ?", account), table);
         }
-        assertEquals("two-factor-disabled", eventTypes(account).get(eventTypes(account).size() - 1));
+        assertEquals(
+                "two-factor-disabled",
+                eventTypes(account).get(eventTypes(account).size() - 1));
     }
 
     @Test
@@ -350,7 +397,10 @@ class TwoFactorFlowTest {
         enroll(account);
 
         for (int i = 0; i < 2; i++) {
-            Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
+            Api.as(Tokens.owner(account))
+                    .delete("/v1/accounts/{id}/two-factor", account)
+                    .then()
+                    .statusCode(204);
         }
 
         status(account).body("pendingEnrollment", equalTo(false));
@@ -361,7 +411,10 @@ class TwoFactorFlowTest {
     void adminResetIsRecordedAsSuch() {
         TwoFactorSteps.Enabled enabled = enable(Accounts.fresh(), clock);
 
-        Api.as(Tokens.admin()).delete("/v1/accounts/{id}/two-factor", enabled.account()).then().statusCode(204);
+        Api.as(Tokens.admin())
+                .delete("/v1/accounts/{id}/two-factor", enabled.account())
+                .then()
+                .statusCode(204);
 
         status(enabled.account()).body("enabled", equalTo(false));
         List<String> types = eventTypes(enabled.account());
@@ -374,7 +427,8 @@ class TwoFactorFlowTest {
         verify(enabled.account(), enabled.codeAfter(1)).statusCode(200);
         assertProblem(verify(enabled.account(), enabled.codeAfter(1)), 422, "invalid-code");
 
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertTrue(metricValue(metrics, "totp", "ok") >= 1, metrics);
         assertTrue(metricValue(metrics, "totp", "invalid") >= 1, metrics);
@@ -382,7 +436,8 @@ class TwoFactorFlowTest {
 
     static double metricValue(String metrics, String method, String outcome) {
         Matcher m = Pattern.compile("twofold_second_factor_verifications_total\\{(?=[^}]*method=\"" + method
-                + "\")(?=[^}]*outcome=\"" + outcome + "\")[^}]*} ([0-9.E]+)").matcher(metrics);
+                        + "\")(?=[^}]*outcome=\"" + outcome + "\")[^}]*} ([0-9.E]+)")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -46,10 +46,12 @@ class TwoFactorIT {
     /** Skipped where oathtool is missing, except in CI, where a skipped check would pass unseen. */
     @BeforeAll
     static void needsOathtool() {
-        boolean found = System.getenv("PATH") != null && List.of(System.getenv("PATH").split(":")).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "oathtool")));
+        boolean found = System.getenv("PATH") != null
+                && List.of(System.getenv("PATH").split(":")).stream()
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "oathtool")));
         if (!found && System.getenv("CI") != null) {
-            throw new IllegalStateException("oathtool is not installed; deploy/local/prepare-test-machine.sh installs it");
+            throw new IllegalStateException(
+                    "oathtool is not installed; deploy/local/prepare-test-machine.sh installs it");
         }
         if (!found) {
             LOG.severe("************************************************************************\n"
@@ -65,20 +67,28 @@ class TwoFactorIT {
         String account = Accounts.fresh();
         ExtractableResponse<Response> started = Api.as(Tokens.owner(account))
                 .post("/v1/accounts/{id}/two-factor/enrollment", account)
-                .then().statusCode(201).extract();
+                .then()
+                .statusCode(201)
+                .extract();
         String secret = started.path("secret");
         assertTrue(started.<String>path("otpauthUri").contains("secret=" + secret + "&"));
 
         StepCode confirming = oathtoolNow(secret);
-        List<String> recoveryCodes = Api.as(Tokens.owner(account)).body(Map.of("code", confirming.code()))
+        List<String> recoveryCodes = Api.as(Tokens.owner(account))
+                .body(Map.of("code", confirming.code()))
                 .post("/v1/accounts/{id}/two-factor/enrollment/confirm", account)
-                .then().statusCode(200).body("recoveryCodes", hasSize(10)).extract().path("recoveryCodes");
+                .then()
+                .statusCode(200)
+                .body("recoveryCodes", hasSize(10))
+                .extract()
+                .path("recoveryCodes");
 
         // The confirming step is spent; the next sign-in needs a code of a later step.
         waitForStepAfter(confirming.step());
         StepCode signIn = oathtoolNow(secret);
         Instant before = Instant.now().minusSeconds(1);
-        ExtractableResponse<Response> verified = verify(account, signIn.code()).statusCode(200)
+        ExtractableResponse<Response> verified = verify(account, signIn.code())
+                .statusCode(200)
                 .body("method", equalTo("totp"))
                 .body("recoveryCodesRemaining", equalTo(10))
                 .extract();
@@ -87,11 +97,16 @@ class TwoFactorIT {
         AssertionJwt.check(verified.path("assertion"), account, "otp", verifiedAt);
 
         assertProblem(verify(account, signIn.code()), 422, "invalid-code");
-        verify(account, recoveryCodes.get(0)).statusCode(200).body("method", equalTo("recovery-code"))
+        verify(account, recoveryCodes.get(0))
+                .statusCode(200)
+                .body("method", equalTo("recovery-code"))
                 .body("recoveryCodesRemaining", equalTo(9));
         assertProblem(verify(account, recoveryCodes.get(0)), 422, "invalid-code");
 
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/two-factor", account).then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(204);
         assertProblem(verify(account, oathtoolNow(secret).code()), 409, "two-factor-not-enabled");
     }
 
@@ -99,22 +114,35 @@ class TwoFactorIT {
     void aSecretStoredWithOathtoolNeverWorksForAnotherAccount() throws Exception {
         String alice = Accounts.fresh();
         String bob = Accounts.fresh();
-        String alicesSecret = Api.as(Tokens.owner(alice)).post("/v1/accounts/{id}/two-factor/enrollment", alice)
-                .then().statusCode(201).extract().path("secret");
-        Api.as(Tokens.owner(bob)).post("/v1/accounts/{id}/two-factor/enrollment", bob).then().statusCode(201);
+        String alicesSecret = Api.as(Tokens.owner(alice))
+                .post("/v1/accounts/{id}/two-factor/enrollment", alice)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
+        Api.as(Tokens.owner(bob))
+                .post("/v1/accounts/{id}/two-factor/enrollment", bob)
+                .then()
+                .statusCode(201);
 
-        assertProblem(Api.as(Tokens.owner(bob)).body(Map.of("code", oathtoolNow(alicesSecret).code()))
-                .post("/v1/accounts/{id}/two-factor/enrollment/confirm", bob).then(), 422, "invalid-code");
+        assertProblem(
+                Api.as(Tokens.owner(bob))
+                        .body(Map.of("code", oathtoolNow(alicesSecret).code()))
+                        .post("/v1/accounts/{id}/two-factor/enrollment/confirm", bob)
+                        .then(),
+                422,
+                "invalid-code");
     }
 
     private static ValidatableResponse verify(String account, String code) {
-        return Api.as(Tokens.owner(account)).body(Map.of("code", code))
-                .post("/v1/accounts/{id}/two-factor/verify", account).then();
+        return Api.as(Tokens.owner(account))
+                .body(Map.of("code", code))
+                .post("/v1/accounts/{id}/two-factor/verify", account)
+                .then();
     }
 
     /** A code and the step it belongs to, taken when no step boundary passed while oathtool ran. */
-    record StepCode(long step, String code) {
-    }
+    record StepCode(long step, String code) {}
 
     private static StepCode oathtoolNow(String secret) throws IOException, InterruptedException {
         while (true) {
@@ -129,12 +157,15 @@ class TwoFactorIT {
 
     private static void waitForStepAfter(long step) {
         await("time step " + (step + 1))
-                .atMost(Duration.ofSeconds(PERIOD_SECONDS + 5)).pollInterval(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(PERIOD_SECONDS + 5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> Instant.now().getEpochSecond() / PERIOD_SECONDS > step);
     }
 
     private static String oathtool(String secret) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("oathtool", "--totp", "-b", secret).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("oathtool", "--totp", "-b", secret)
+                .redirectErrorStream(true)
+                .start();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("oathtool did not finish");

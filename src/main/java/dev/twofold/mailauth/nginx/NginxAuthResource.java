@@ -43,8 +43,8 @@ public class NginxAuthResource implements NginxMailAuthApi {
         access.requireMailServer();
         var response = request.getCurrent().response();
         return authenticator
-                .authenticate(new NginxLoginAttempt(authMethod, authUser, authPass, authProtocol, authLoginAttempt,
-                        clientIp))
+                .authenticate(
+                        new NginxLoginAttempt(authMethod, authUser, authPass, authProtocol, authLoginAttempt, clientIp))
                 .invoke(reply -> reply.writeTo(response::putHeader))
                 .replaceWithVoid();
     }
@@ -57,8 +57,12 @@ public class NginxAuthResource implements NginxMailAuthApi {
     @ServerExceptionMapper({ConstraintViolationException.class, BadRequestException.class})
     Uni<RestResponse<Void>> refuseUnusableHeaders(HttpHeaders headers) {
         LOG.debugf("nginx auth_http request with headers outside the contract; refusing the login");
-        NginxLoginAttempt withoutCredentials = new NginxLoginAttempt(headers.getHeaderString("Auth-Method"), null, null,
-                headers.getHeaderString("Auth-Protocol"), attemptNumber(headers.getHeaderString("Auth-Login-Attempt")),
+        NginxLoginAttempt withoutCredentials = new NginxLoginAttempt(
+                headers.getHeaderString("Auth-Method"),
+                null,
+                null,
+                headers.getHeaderString("Auth-Protocol"),
+                attemptNumber(headers.getHeaderString("Auth-Login-Attempt")),
                 null);
         return authenticator.authenticate(withoutCredentials).map(reply -> {
             RestResponse.ResponseBuilder<Void> answer = RestResponse.ResponseBuilder.ok();

@@ -19,9 +19,11 @@ class NginxErrorAnswers {
     }
 
     @ServerResponseFilter
-    void authStatusOnProblems(ContainerRequestContext request, ContainerResponseContext response,
-            SimpleResourceInfo resource) {
-        if (response.getStatus() < 400 || resource == null || resource.getResourceClass() == null
+    void authStatusOnProblems(
+            ContainerRequestContext request, ContainerResponseContext response, SimpleResourceInfo resource) {
+        if (response.getStatus() < 400
+                || resource == null
+                || resource.getResourceClass() == null
                 || !NginxAuthResource.class.isAssignableFrom(resource.getResourceClass())) {
             return;
         }

@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 final class NginxHeaderDecoder {
 
-    private NginxHeaderDecoder() {
-    }
+    private NginxHeaderDecoder() {}
 
     /**
      * The value the client typed, or empty when the header is absent or cannot have come from nginx
@@ -67,7 +66,8 @@ final class NginxHeaderDecoder {
 
     private static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

@@ -5,5 +5,4 @@ package dev.twofold.mailauth.nginx;
  * {@code password} still percent-encoded, any of them possibly {@code null}.
  */
 record NginxLoginAttempt(
-        String method, String user, String password, String protocol, Integer attempt, String clientIp) {
-}
+        String method, String user, String password, String protocol, Integer attempt, String clientIp) {}

@@ -26,8 +26,13 @@ interface NginxMailAuthConfig {
      */
     // Sent verbatim in a response header that nginx reads into a 1 KB buffer: printable ASCII
     // without the characters nginx or the backend's protocol would escape or quote.
-    Optional<@Pattern(regexp = "[!#-$&-\\[\\]-~]{16,128}", message = "must be 16-128 printable ASCII characters"
-            + " without space, '%', '\"' or backslash (e.g. `openssl rand -hex 24`)") String> backendPassword();
+    Optional<
+                    @Pattern(
+                            regexp = "[!#-$&-\\[\\]-~]{16,128}",
+                            message = "must be 16-128 printable ASCII characters"
+                                    + " without space, '%', '\"' or backslash (e.g. `openssl rand -hex 24`)")
+                    String>
+            backendPassword();
 
     /**
      * What a {@code use-password} decision (two-factor off, the secret is no passcode) becomes for

@@ -39,23 +39,24 @@ class NginxMailAuthenticator {
     }
 
     /** With {@code logins} deciding in place of {@link MailLoginService#verify}. */
-    NginxMailAuthenticator(Function<MailLogin, Uni<MailLoginResult>> logins, NginxUpstreams upstreams,
-            NginxMailAuthConfig config) {
+    NginxMailAuthenticator(
+            Function<MailLogin, Uni<MailLoginResult>> logins, NginxUpstreams upstreams, NginxMailAuthConfig config) {
         this.logins = logins;
         this.upstreams = upstreams;
         this.config = config;
     }
 
     Uni<NginxAuthReply> authenticate(NginxLoginAttempt attempt) {
-        Optional<MailProtocol> protocol = MailProtocol.ofSlug(attempt.protocol())
-                .filter(NginxUpstreams.PROXIED::contains);
+        Optional<MailProtocol> protocol =
+                MailProtocol.ofSlug(attempt.protocol()).filter(NginxUpstreams.PROXIED::contains);
         if (protocol.isEmpty()) {
             return Uni.createFrom().item(refusal(attempt, false, "unsupported protocol"));
         }
         boolean smtp = protocol.get() == MailProtocol.SMTP;
         Optional<NginxUpstreams.Backend> backend = upstreams.backendFor(protocol.get());
         if (backend.isEmpty()) {
-            LOG.warnf("nginx %s login answered as a temporary failure: twofold.mail-auth.nginx.backends.%s is not set",
+            LOG.warnf(
+                    "nginx %s login answered as a temporary failure: twofold.mail-auth.nginx.backends.%s is not set",
                     protocol.get().slug(), protocol.get().slug());
             return Uni.createFrom().item(NginxAuthReply.temporaryFailure(smtp, config.failureWait()));
         }
@@ -75,25 +76,39 @@ class NginxMailAuthenticator {
         if (!headerSafe(account.get())) {
             return Uni.createFrom().item(refusal(attempt, smtp, "a login outside printable ASCII cannot be passed on"));
         }
-        MailLogin login = new MailLogin(account.get(), secret.get(), protocol.get().slug(),
-                Optional.ofNullable(attempt.clientIp()).filter(ip -> !ip.isBlank()), Optional.empty());
-        return Uni.createFrom().deferred(() -> logins.apply(login))
+        MailLogin login = new MailLogin(
+                account.get(),
+                secret.get(),
+                protocol.get().slug(),
+                Optional.ofNullable(attempt.clientIp()).filter(ip -> !ip.isBlank()),
+                Optional.empty());
+        return Uni.createFrom()
+                .deferred(() -> logins.apply(login))
                 .map(result -> reply(result, attempt, account.get(), backend.get(), smtp))
-                .onFailure().recoverWithItem(failure -> failed(failure, attempt, account.get(), smtp));
+                .onFailure()
+                .recoverWithItem(failure -> failed(failure, attempt, account.get(), smtp));
     }
 
-    private NginxAuthReply reply(MailLoginResult result, NginxLoginAttempt attempt, AccountId account,
-            NginxUpstreams.Backend backend, boolean smtp) {
+    private NginxAuthReply reply(
+            MailLoginResult result,
+            NginxLoginAttempt attempt,
+            AccountId account,
+            NginxUpstreams.Backend backend,
+            boolean smtp) {
         switch (result.decision()) {
             case ACCEPT:
-                LOG.debugf("nginx %s login of %s accepted with app passcode %s", attempt.protocol(), account,
+                LOG.debugf(
+                        "nginx %s login of %s accepted with app passcode %s",
+                        attempt.protocol(),
+                        account,
                         result.credentialId().map(Object::toString).orElse("?"));
                 return NginxAuthReply.allow(backend, account.value(), upstreams.backendPassword());
             case USE_PASSWORD:
                 // For SMTP nginx never logs in to the backend (it vouches with XCLIENT), so nothing
                 // would check the primary password: passing it through would let any password in.
                 if (!smtp && config.passwordFallback() == NginxMailAuthConfig.PasswordFallback.PASS_THROUGH) {
-                    LOG.debugf("nginx %s login of %s passed to the backend to check the primary password",
+                    LOG.debugf(
+                            "nginx %s login of %s passed to the backend to check the primary password",
                             attempt.protocol(), account);
                     return NginxAuthReply.allow(backend, account.value(), Optional.empty());
                 }
@@ -104,13 +119,16 @@ class NginxMailAuthenticator {
     }
 
     private NginxAuthReply failed(Throwable error, NginxLoginAttempt attempt, AccountId account, boolean smtp) {
-        Throwable failure = DatabaseOutage.asProblem(error, "/v1/mail-auth/nginx").<Throwable>map(p -> p).orElse(error);
+        Throwable failure = DatabaseOutage.asProblem(error, "/v1/mail-auth/nginx")
+                .<Throwable>map(p -> p)
+                .orElse(error);
         if (failure instanceof ProblemException problem) {
             if (problem.type() == ProblemType.VALIDATION_FAILED) {
                 return refusal(attempt, smtp, account + ": " + problem.detail());
             }
-            LOG.infof("nginx %s login of %s answered as a temporary failure: %s", attempt.protocol(), account,
-                    problem.type().slug());
+            LOG.infof(
+                    "nginx %s login of %s answered as a temporary failure: %s",
+                    attempt.protocol(), account, problem.type().slug());
             long wait = problem.retryAfter().map(Duration::toSeconds).orElse((long) config.failureWait());
             return NginxAuthReply.temporaryFailure(smtp, (int) Math.max(1, Math.min(MAX_WAIT_SECONDS, wait)));
         }
@@ -122,8 +140,8 @@ class NginxMailAuthenticator {
     private NginxAuthReply refusal(NginxLoginAttempt attempt, boolean smtp, String why) {
         LOG.debugf("nginx %s login refused: %s", attempt.protocol(), why);
         int attemptNumber = attempt.attempt() == null ? 1 : attempt.attempt();
-        Optional<Integer> wait = attemptNumber < config.maxLoginAttempts() ? Optional.of(config.failureWait())
-                : Optional.empty();
+        Optional<Integer> wait =
+                attemptNumber < config.maxLoginAttempts() ? Optional.of(config.failureWait()) : Optional.empty();
         return NginxAuthReply.refuse(smtp, wait);
     }
 

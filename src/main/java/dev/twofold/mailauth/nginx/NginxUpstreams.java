@@ -56,12 +56,15 @@ class NginxUpstreams {
         raw.forEach((key, value) -> {
             MailProtocol protocol = MailProtocol.ofSlug(key)
                     .filter(PROXIED::contains)
-                    .orElseThrow(() -> new IllegalStateException("twofold.mail-auth.nginx.backends." + key
-                            + ": nginx proxies only imap, pop3 and smtp"));
-            parsed.put(protocol, Backend.parse(value).orElseThrow(() -> new IllegalStateException(
-                    "twofold.mail-auth.nginx.backends." + key + " must be ip:port or [ipv6]:port with an IP"
-                            + " address (nginx does not resolve host names here) and a port 1-65535, not '"
-                            + value + "'")));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "twofold.mail-auth.nginx.backends." + key + ": nginx proxies only imap, pop3 and smtp"));
+            parsed.put(
+                    protocol,
+                    Backend.parse(value)
+                            .orElseThrow(() -> new IllegalStateException("twofold.mail-auth.nginx.backends." + key
+                                    + " must be ip:port or [ipv6]:port with an IP"
+                                    + " address (nginx does not resolve host names here) and a port 1-65535, not '"
+                                    + value + "'")));
         });
         return parsed;
     }

@@ -45,11 +45,17 @@ class NginxAuthResourceTest {
         String account = Accounts.fresh();
         Passcodes.Created created = Passcodes.create(account, "Phone");
         nginx(Api.as(Tokens.mailServer()), account, created.passcode().replace(" ", ""), "smtp")
-                .get(PATH).then().statusCode(200).header("Auth-Status", "OK").header("Auth-Port", "10587")
+                .get(PATH)
+                .then()
+                .statusCode(200)
+                .header("Auth-Status", "OK")
+                .header("Auth-Port", "10587")
                 .header("Auth-Server", "::1");
 
-        Api.as(Tokens.owner(account)).delete("/v1/accounts/{id}/app-passcodes/{passcode}", account, created.id())
-                .then().statusCode(204);
+        Api.as(Tokens.owner(account))
+                .delete("/v1/accounts/{id}/app-passcodes/{passcode}", account, created.id())
+                .then()
+                .statusCode(204);
 
         nginx(Api.as(Tokens.mailServer()), account, created.passcode().replace(" ", ""), "smtp")
                 .get(PATH)
@@ -62,7 +68,8 @@ class NginxAuthResourceTest {
     @Test
     void passcodeLimitedToImapIsRefusedForPop3() {
         String account = Accounts.fresh();
-        String passcode = Passcodes.create(account, "Tablet", List.of("imap"), List.of()).passcode();
+        String passcode =
+                Passcodes.create(account, "Tablet", List.of("imap"), List.of()).passcode();
 
         nginx(Api.as(Tokens.mailServer()), account, passcode.replace(" ", "%20"), "pop3")
                 .get(PATH)
@@ -152,8 +159,19 @@ class NginxAuthResourceTest {
         "Auth-Login-Attempt, first",
     })
     void headerOutsideTheContractIsRefusedInHeadersNotA400(String header, String value) {
-        Map<String, String> headers = new HashMap<>(Map.of("Auth-Method", "plain", "Auth-User", Accounts.fresh(),
-                "Auth-Pass", "password", "Auth-Protocol", "imap", "Auth-Login-Attempt", "1", "Client-IP", "198.51.100.23"));
+        Map<String, String> headers = new HashMap<>(Map.of(
+                "Auth-Method",
+                "plain",
+                "Auth-User",
+                Accounts.fresh(),
+                "Auth-Pass",
+                "password",
+                "Auth-Protocol",
+                "imap",
+                "Auth-Login-Attempt",
+                "1",
+                "Client-IP",
+                "198.51.100.23"));
         headers.put(header, value.endsWith(" characters") ? "a".repeat(Integer.parseInt(value.split(" ")[0])) : value);
         Api.hostile(Tokens.mailServer())
                 .headers(headers)
@@ -178,8 +196,12 @@ class NginxAuthResourceTest {
 
     @Test
     void callerWithoutTokenGetsAProblemThatNginxReadsAsATemporaryFailure() {
-        Problems.assertProblem(nginx(Api.anonymous(), Accounts.fresh(), "password", "imap").get(PATH).then(),
-                        401, "authentication-required")
+        Problems.assertProblem(
+                        nginx(Api.anonymous(), Accounts.fresh(), "password", "imap")
+                                .get(PATH)
+                                .then(),
+                        401,
+                        "authentication-required")
                 .header("Auth-Status", "Temporary server problem, try again later")
                 .header("Auth-Wait", "3");
     }
@@ -187,8 +209,12 @@ class NginxAuthResourceTest {
     @Test
     void accountOwnerMayNotAskForLogins() {
         String account = Accounts.fresh();
-        Problems.assertProblem(nginx(Api.as(Tokens.owner(account)), account, "password", "imap").get(PATH).then(),
-                        403, "forbidden")
+        Problems.assertProblem(
+                        nginx(Api.as(Tokens.owner(account)), account, "password", "imap")
+                                .get(PATH)
+                                .then(),
+                        403,
+                        "forbidden")
                 .header("Auth-Status", "Temporary server problem, try again later");
     }
 
@@ -214,15 +240,13 @@ class NginxAuthResourceTest {
                 .body(equalTo(""));
     }
 
-    private static RequestSpecification nginx(RequestSpecification request, String user, String pass,
-            String protocol) {
+    private static RequestSpecification nginx(RequestSpecification request, String user, String pass, String protocol) {
         return nginx(request, user, pass, protocol, "198.51.100.23");
     }
 
-    private static RequestSpecification nginx(RequestSpecification request, String user, String pass,
-            String protocol, String clientIp) {
-        return request
-                .header("Auth-Method", "plain")
+    private static RequestSpecification nginx(
+            RequestSpecification request, String user, String pass, String protocol, String clientIp) {
+        return request.header("Auth-Method", "plain")
                 .header("Auth-User", user)
                 .header("Auth-Pass", pass)
                 .header("Auth-Protocol", protocol)

@@ -13,13 +13,15 @@ class NginxHeaderDecoderTest {
 
     /** As nginx sends them: only space, '%' and control bytes escaped. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "alice@example.com             | alice@example.com",
-        "zwyf%20wslj%20ghtm%20davo     | zwyf wslj ghtm davo",
-        "100%25+sure                   | 100%+sure",
-        "a+b                           | a+b",
-        "%2B%2b                        | ++",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "alice@example.com             | alice@example.com",
+                "zwyf%20wslj%20ghtm%20davo     | zwyf wslj ghtm davo",
+                "100%25+sure                   | 100%+sure",
+                "a+b                           | a+b",
+                "%2B%2b                        | ++",
+            })
     void decodesWhatNginxEscapes(String header, String typed) {
         assertEquals(Optional.of(typed), NginxHeaderDecoder.decode(header));
     }
@@ -58,13 +60,19 @@ class NginxHeaderDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "%", "abc%", "abc%4", "%zz", "%g0", "%0g",
-        "%\u0663\u0663",          // Arabic-Indic digits are digits, but not hex digits nginx writes
-        "\u20ac",                 // a character no ISO-8859-1 header byte can be
-        "%FF%FE",                 // bytes that are not UTF-8
-        "\u00c3",                 // a truncated two-byte UTF-8 sequence
-    })
+    @ValueSource(
+            strings = {
+                "%",
+                "abc%",
+                "abc%4",
+                "%zz",
+                "%g0",
+                "%0g",
+                "%\u0663\u0663", // Arabic-Indic digits are digits, but not hex digits nginx writes
+                "\u20ac", // a character no ISO-8859-1 header byte can be
+                "%FF%FE", // bytes that are not UTF-8
+                "\u00c3", // a truncated two-byte UTF-8 sequence
+            })
     void refusesWhatNginxCannotHaveSent(String header) {
         assertEquals(Optional.empty(), NginxHeaderDecoder.decode(header));
     }

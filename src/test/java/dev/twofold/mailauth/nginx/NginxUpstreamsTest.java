@@ -18,23 +18,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NginxUpstreamsTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "10.0.0.5:143             | 10.0.0.5    | 143",
-        "' 192.0.2.1:993 '        | 192.0.2.1   | 993",
-        "[2001:DB8::0:1]:110      | 2001:db8::1 | 110",
-        "[::1]:65535              | ::1         | 65535",
-        "127.0.0.1:1              | 127.0.0.1   | 1",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.0.0.5:143             | 10.0.0.5    | 143",
+                "' 192.0.2.1:993 '        | 192.0.2.1   | 993",
+                "[2001:DB8::0:1]:110      | 2001:db8::1 | 110",
+                "[::1]:65535              | ::1         | 65535",
+                "127.0.0.1:1              | 127.0.0.1   | 1",
+            })
     void parsesIpAndPort(String endpoint, String address, int port) {
         assertEquals(Optional.of(new NginxUpstreams.Backend(address, port)), NginxUpstreams.Backend.parse(endpoint));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "mail.example.com:143", "localhost:143", "10.0.0.5", "10.0.0.5:", "10.0.0.5:0", "10.0.0.5:65536",
-        "10.0.0.5:99999", "10.0.0.256:143", "010.0.0.5:143", "::1:143", "[::1]", "[mail]:143", "10.0.0.5:-1",
-        "10.0.0.5:143:1", "",
-    })
+    @ValueSource(
+            strings = {
+                "mail.example.com:143",
+                "localhost:143",
+                "10.0.0.5",
+                "10.0.0.5:",
+                "10.0.0.5:0",
+                "10.0.0.5:65536",
+                "10.0.0.5:99999",
+                "10.0.0.256:143",
+                "010.0.0.5:143",
+                "::1:143",
+                "[::1]",
+                "[mail]:143",
+                "10.0.0.5:-1",
+                "10.0.0.5:143:1",
+                "",
+            })
     void refusesEverythingButAnIpLiteralAndAPort(String endpoint) {
         assertEquals(Optional.empty(), NginxUpstreams.Backend.parse(endpoint));
     }
@@ -50,8 +65,8 @@ class NginxUpstreamsTest {
 
     @Test
     void bootFailsOnAHostName() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> upstreams(Map.of("imap", "mail.internal:143"), Optional.empty()));
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class, () -> upstreams(Map.of("imap", "mail.internal:143"), Optional.empty()));
 
         assertTrue(failure.getMessage().contains("twofold.mail-auth.nginx.backends.imap"));
     }
@@ -63,8 +78,16 @@ class NginxUpstreamsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"short", "has space in it 1234", "percent%sign-1234567", "quote\"quote-1234567",
-        "back\\slash-12345678", "line\r\nbreak-123456789", "non-ascii-é-123456789"})
+    @ValueSource(
+            strings = {
+                "short",
+                "has space in it 1234",
+                "percent%sign-1234567",
+                "quote\"quote-1234567",
+                "back\\slash-12345678",
+                "line\r\nbreak-123456789",
+                "non-ascii-é-123456789"
+            })
     void bootFailsOnABackendPasswordThatIsWeakOrUnsafeInAHeader(String password) {
         List<String> problems = problems(Map.of("twofold.mail-auth.nginx.backend-password", password));
 
@@ -79,7 +102,9 @@ class NginxUpstreamsTest {
 
         assertEquals(List.of(), problems(Map.of("twofold.mail-auth.nginx.backend-password", password)));
 
-        assertEquals(Optional.of(password), upstreams(Map.of(), Optional.of(password)).backendPassword());
+        assertEquals(
+                Optional.of(password),
+                upstreams(Map.of(), Optional.of(password)).backendPassword());
     }
 
     @ParameterizedTest
