@@ -95,6 +95,23 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** A class past this many lines has stopped being about one thing: split it along its seams. */
+    private static final int MAX_LINES = 300;
+
+    @Test
+    void productionSourcesStayWithinThreeHundredLines() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                int lines = Files.readAllLines(file).size();
+                if (lines > MAX_LINES) {
+                    tooLong.add(MAIN_SOURCES.relativize(file) + ": " + lines + " lines");
+                }
+            }
+        }
+        assertTrue(tooLong.isEmpty(), "over " + MAX_LINES + " lines:\n" + String.join("\n", tooLong));
+    }
+
     @Test
     void resourcesGoThroughServicesNotRepositories() {
         noClasses()

@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** A per-device passcode for a mail app; revoked rows are kept (soft delete) for the audit trail. */
@@ -59,4 +61,12 @@ class AppPasscode {
 
     @Column(name = "last_used_protocol")
     String lastUsedProtocol;
+
+    /** What its security events say about it (a mutable map: callers add to it). */
+    Map<String, String> eventDetail() {
+        Map<String, String> detail = new HashMap<>();
+        detail.put("passcodeId", id.toString());
+        detail.put("passcodeName", name);
+        return detail;
+    }
 }

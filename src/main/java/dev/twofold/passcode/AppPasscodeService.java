@@ -12,20 +12,14 @@ import dev.twofold.network.IpRange;
 import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -39,11 +33,11 @@ import org.jboss.logging.Logger;
 public class AppPasscodeService {
 
     private static final Logger LOG = Logger.getLogger(AppPasscodeService.class);
-    private static final int SWEEP_BATCH = 500;
 
     private final AppPasscodeRepository passcodes;
     private final SecurityEventLog events;
     private final CredentialChangeNotifier changes;
+    private final PasscodeRevocations revocations;
     private final Argon2Hasher argon2;
     private final LookupHasher lookupHasher;
     private final SecretGenerator generator;
@@ -55,6 +49,7 @@ public class AppPasscodeService {
             AppPasscodeRepository passcodes,
             SecurityEventLog events,
             CredentialChangeNotifier changes,
+            PasscodeRevocations revocations,
             Argon2Hasher argon2,
             LookupHasher lookupHasher,
             SecretGenerator generator,
@@ -64,6 +59,7 @@ public class AppPasscodeService {
         this.passcodes = passcodes;
         this.events = events;
         this.changes = changes;
+        this.revocations = revocations;
         this.argon2 = argon2;
         this.lookupHasher = lookupHasher;
         this.generator = generator;
@@ -92,7 +88,7 @@ public class AppPasscodeService {
                 .flatMap(ignored -> argon2.hash(passcode))
                 .flatMap(hash -> Transactions.inTransaction(() -> passcodes
                         .lockAccount(account.value())
-                        .call(() -> expireStale(Optional.of(account.value()), now))
+                        .call(() -> revocations.expireStale(Optional.of(account.value()), now))
                         .call(() -> requireRoom(account, now))
                         .call(() -> requireFreeName(account, request.name(), Optional.empty()))
                         .flatMap(ignored -> {
@@ -110,7 +106,7 @@ public class AppPasscodeService {
                             return passcodes.persist(entity);
                         })
                         .call(entity ->
-                                events.record(account, SecurityEventType.PASSCODE_CREATED, origin, detail(entity)))
+                                events.record(account, SecurityEventType.PASSCODE_CREATED, origin, entity.eventDetail()))
                         .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
     }
 
@@ -150,7 +146,7 @@ public class AppPasscodeService {
         Instant now = clock.instant();
         return Transactions.inTransaction(() -> passcodes
                 .lockAccount(account.value())
-                .call(() -> expireStale(Optional.of(account.value()), now))
+                .call(() -> revocations.expireStale(Optional.of(account.value()), now))
                 .flatMap(ignored -> passcodes.lockActive(account.value(), id, now, usePolicy.unusedCutoff(now)))
                 .map(AppPasscodeService::orNotFound)
                 .call(passcode -> requireFreeName(account, name, Optional.of(id)))
@@ -158,7 +154,7 @@ public class AppPasscodeService {
                     if (passcode.name.equals(name)) {
                         return Uni.createFrom().voidItem();
                     }
-                    Map<String, String> detail = detail(passcode);
+                    Map<String, String> detail = passcode.eventDetail();
                     detail.put("previousName", passcode.name);
                     detail.put("passcodeName", name);
                     passcode.name = name;
@@ -173,14 +169,14 @@ public class AppPasscodeService {
         return Transactions.inTransaction(() -> passcodes
                 .lockUnrevoked(account.value(), id)
                 .map(AppPasscodeService::orNotFound)
-                .flatMap(passcode -> revokeAll(account, List.of(passcode), RevocationReason.REVOKED, origin)));
+                .flatMap(passcode -> revocations.revoke(account, List.of(passcode), RevocationReason.REVOKED, origin)));
     }
 
     /** Revokes every passcode of the account (none is fine). */
     public Uni<Void> revokeAll(AccountId account, EventOrigin origin) {
         return Transactions.inTransaction(() -> passcodes
                 .lockAllUnrevoked(account.value())
-                .flatMap(found -> revokeAll(account, found, RevocationReason.REVOKE_ALL, origin)));
+                .flatMap(found -> revocations.revoke(account, found, RevocationReason.REVOKE_ALL, origin)));
     }
 
     /**
@@ -194,88 +190,13 @@ public class AppPasscodeService {
         }
         return Transactions.inTransaction(() -> passcodes
                 .lockAllUnrevoked(account.value())
-                .flatMap(found -> revokeAll(account, found, RevocationReason.PASSWORD_CHANGE, origin)));
+                .flatMap(found -> revocations.revoke(account, found, RevocationReason.PASSWORD_CHANGE, origin)));
     }
 
     /** How many active passcodes the account has. */
     public Uni<Long> countActive(AccountId account) {
         Instant now = clock.instant();
         return Transactions.inSession(() -> passcodes.countActive(account.value(), now, usePolicy.unusedCutoff(now)));
-    }
-
-    /**
-     * Marks expired passcodes (fixed expiry or unused too long) revoked with a passcode-expired
-     * event, so the audit trail says when a passcode stopped working. Logins refuse them anyway.
-     */
-    @Scheduled(
-            every = "${twofold.app-passcodes.expiry-sweep-interval:5M}",
-            delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> sweepExpired() {
-        return Panache.withTransaction(() -> expireStale(Optional.empty(), clock.instant()))
-                .onFailure()
-                .invoke(failure -> LOG.warn("Sweeping expired app passcodes failed", failure));
-    }
-
-    private Uni<Void> expireStale(Optional<String> accountId, Instant now) {
-        return passcodes
-                .lockExpired(accountId, now, usePolicy.unusedCutoff(now), SWEEP_BATCH)
-                .flatMap(expired -> {
-                    if (expired.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Set<AccountId> accounts = new LinkedHashSet<>();
-                    return Multi.createFrom()
-                            .iterable(expired)
-                            .onItem()
-                            .transformToUniAndConcatenate(passcode -> {
-                                passcode.revokedAt = now;
-                                passcode.revokedReason = RevocationReason.EXPIRED.slug();
-                                AccountId account = new AccountId(passcode.accountId);
-                                accounts.add(account);
-                                return events.record(
-                                        account,
-                                        SecurityEventType.PASSCODE_EXPIRED,
-                                        EventOrigin.unknown(),
-                                        detail(passcode));
-                            })
-                            .collect()
-                            .last()
-                            .flatMap(ignored -> notifyAll(accounts));
-                });
-    }
-
-    private Uni<Void> revokeAll(
-            AccountId account, List<AppPasscode> found, RevocationReason reason, EventOrigin origin) {
-        if (found.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Instant now = clock.instant();
-        return Multi.createFrom()
-                .iterable(found)
-                .onItem()
-                .transformToUniAndConcatenate(passcode -> {
-                    passcode.revokedAt = now;
-                    passcode.revokedReason = reason.slug();
-                    Map<String, String> detail = detail(passcode);
-                    if (reason != RevocationReason.REVOKED) {
-                        detail.put("reason", reason.slug());
-                    }
-                    return events.record(account, SecurityEventType.PASSCODE_REVOKED, origin, detail);
-                })
-                .collect()
-                .last()
-                .flatMap(ignored -> changes.passcodesChanged(account));
-    }
-
-    private Uni<Void> notifyAll(Set<AccountId> accounts) {
-        return Multi.createFrom()
-                .iterable(accounts)
-                .onItem()
-                .transformToUniAndConcatenate(changes::passcodesChanged)
-                .collect()
-                .last()
-                .replaceWithVoid();
     }
 
     private Uni<Void> requireFreeName(AccountId account, String name, Optional<UUID> except) {
@@ -307,13 +228,6 @@ public class AppPasscodeService {
             throw new ProblemException(ProblemType.NOT_FOUND, "No such app passcode.");
         }
         return passcode;
-    }
-
-    private static Map<String, String> detail(AppPasscode passcode) {
-        Map<String, String> detail = new HashMap<>();
-        detail.put("passcodeId", passcode.id.toString());
-        detail.put("passcodeName", passcode.name);
-        return detail;
     }
 
     /** {@code abcdefghijklmnop} → {@code abcd efgh ijkl mnop}. */

@@ -10,7 +10,6 @@ import dev.twofold.platform.Transactions;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import dev.twofold.recovery.RecoveryCodeService;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -78,7 +77,7 @@ class SecondFactorVerifier {
     private final SeedRotationService rotation;
     private final AssertionIssuer assertions;
     private final TotpConfig config;
-    private final MeterRegistry registry;
+    private final VerificationMetrics metrics;
     private final Clock clock;
 
     SecondFactorVerifier(
@@ -91,7 +90,7 @@ class SecondFactorVerifier {
             SeedRotationService rotation,
             AssertionIssuer assertions,
             TotpConfig config,
-            MeterRegistry registry,
+            VerificationMetrics metrics,
             Clock clock) {
         this.factors = factors;
         this.signIns = signIns;
@@ -102,7 +101,7 @@ class SecondFactorVerifier {
         this.rotation = rotation;
         this.assertions = assertions;
         this.config = config;
-        this.registry = registry;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -117,7 +116,7 @@ class SecondFactorVerifier {
         Uni<Outcome<Integer>> outcome = method == Method.TOTP
                 ? verifyTotp(account, code, now, origin)
                 : verifyRecoveryCode(account, code, now, origin);
-        return outcome.invoke(result -> countVerification(method, result))
+        return outcome.invoke(result -> metrics.count(method, result))
                 .map(Outcome::orThrow)
                 .map(remaining -> new Verified(method, now, remaining, assertions.issue(account, method.amr())));
     }
@@ -279,22 +278,6 @@ class SecondFactorVerifier {
                         .replaceWith(Outcome.ok(remaining));
             });
         });
-    }
-
-    private void countVerification(Method method, Outcome<?> outcome) {
-        Optional<ProblemException> problem = outcome.problem();
-        String result;
-        if (problem.isEmpty()) {
-            result = "ok";
-        } else if (problem.get().type() == ProblemType.INVALID_CODE) {
-            result = "invalid";
-        } else if (problem.get().type() == ProblemType.TOO_MANY_ATTEMPTS) {
-            result = "locked";
-        } else {
-            return;
-        }
-        registry.counter("twofold.second.factor.verifications", "outcome", result, "method", method.slug())
-                .increment();
     }
 
     private static Map<String, String> detail(Method method) {
