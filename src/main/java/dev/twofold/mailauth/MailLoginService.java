@@ -56,6 +56,7 @@ public class MailLoginService {
     private final SecurityEventLog events;
     private final PasscodeUsePolicy policy;
     private final MailAuthMetrics metrics;
+    private final WebmailNetworks webmail;
     private final Clock clock;
     /** Argon2 verifications in progress, by lookup hash. */
     private final Map<LookupKey, InFlight> verifying = new ConcurrentHashMap<>();
@@ -69,6 +70,7 @@ public class MailLoginService {
             SecurityEventLog events,
             PasscodeUsePolicy policy,
             MailAuthMetrics metrics,
+            WebmailNetworks webmail,
             Clock clock) {
         this.store = store;
         this.cache = cache;
@@ -78,6 +80,7 @@ public class MailLoginService {
         this.events = events;
         this.policy = policy;
         this.metrics = metrics;
+        this.webmail = webmail;
         this.clock = clock;
     }
 
@@ -301,8 +304,9 @@ public class MailLoginService {
             enabled = store.twoFactorEnabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
-        return enabled.map(on -> on ? MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED)
-                : MailLoginResult.usePassword());
+        return enabled.map(on -> !on ? MailLoginResult.usePassword()
+                : webmail.contains(use.protocol(), use.clientIp()) ? MailLoginResult.usePasswordFromWebmail()
+                : MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED));
     }
 
     /** Writes the use when {@link CachedPasscode#claimUseWrite} says so; a failed write never fails the login. */
