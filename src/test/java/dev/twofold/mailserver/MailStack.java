@@ -135,6 +135,11 @@ final class MailStack {
         return BINARIES.stream().allMatch(binary -> Files.exists(Path.of(binary)));
     }
 
+    /** Where this run's configurations, logs and mail live. */
+    Path dir() {
+        return dir;
+    }
+
     int port(String name) {
         return ports.get(name);
     }
