@@ -257,7 +257,7 @@ class WebmailIT {
                 "document.querySelector('textarea[name=_to]').value = arguments[0];"
                         + "document.getElementById('composebody').value = 'Sent through Postfix.';", to);
         shot("compose");
-        ((JavascriptExecutor) browser).executeScript("rcmail.command('send')");
+        ((JavascriptExecutor) browser).executeScript("rcmail.command('send', {})");
         waitFor(By.id("messagelist"));
     }
 
