@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ final class Roundcube {
     static Roundcube start(Path dir, URI twofold, String issuer, Path signingKey, String keyId, int imapPort,
             int smtpPort) {
         try {
-            Roundcube roundcube = new Roundcube(dir, freePort());
+            Roundcube roundcube = new Roundcube(dir, MailStack.freePort());
             roundcube.install(twofold, issuer, signingKey, keyId, imapPort, smtpPort);
             roundcube.launch();
             return roundcube;
@@ -148,6 +147,18 @@ final class Roundcube {
         throw new IllegalStateException("Roundcube is not listening; see " + dir);
     }
 
+    /** Points the plugin at another Twofold (the configuration is read on every request). */
+    void useTwofold(URI twofold) {
+        Path config = dir.resolve("config/config.inc.php");
+        try {
+            Files.writeString(config, Files.readString(config, UTF_8).replaceAll(
+                    "(?m)^\\$config\\['twofold_url'\\] = .*$",
+                    java.util.regex.Matcher.quoteReplacement(set("twofold_url", twofold.toString()).strip())), UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void stop() {
         if (server != null) {
             server.descendants().forEach(ProcessHandle::destroy);
@@ -172,14 +183,6 @@ final class Roundcube {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

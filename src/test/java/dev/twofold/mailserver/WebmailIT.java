@@ -63,6 +63,7 @@ class WebmailIT {
     private static final String PASSWORD = MailStack.PRIMARY_PASSWORD;
 
     private final String account = Accounts.fresh();
+    private URI twofold;
     private MailStack mail;
     private Roundcube roundcube;
     private WebDriver browser;
@@ -87,7 +88,7 @@ class WebmailIT {
         }
         assumeTrue(installed, "webmail packages missing and not installable: see the log above");
         mail = MailStack.current();
-        URI twofold = URI.create("http://127.0.0.1:" + RestAssured.port);
+        twofold = URI.create("http://127.0.0.1:" + RestAssured.port);
         mail.start(twofold, mailServerToken());
         roundcube = Roundcube.start(mail.dir().resolve("webmail/roundcube"), twofold, Tokens.ISSUER,
                 WebmailStackResource.roundcubeKey(), WebmailStackResource.ROUNDCUBE_KEY_ID,
@@ -216,6 +217,20 @@ class WebmailIT {
         open("?_task=settings&_action=plugin.twofold");
         waitFor(By.id("twofold-devices"));
         shot("2fa-devices-and-events");
+
+        // Twofold unreachable: a clear message and no way in, not even on the trusted computer.
+        signOut();
+        roundcube.useTwofold(URI.create("http://127.0.0.1:" + mail.port("CLOSED_PORT")));
+        try {
+            signInWithPassword();
+            assertTrue(waitFor(By.id("twofold-message")).getText().contains("cannot be checked"), "outage explained");
+            shot("signin-twofold-unavailable");
+            open("?_task=mail");
+            waitFor(By.id("twofold-code"));
+            assertTrue(browser.findElements(By.id("messagelist")).isEmpty(), "no mail while Twofold is unreachable");
+        } finally {
+            roundcube.useTwofold(twofold);
+        }
     }
 
     /**
