@@ -24,22 +24,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-# Keep postinst scripts from starting system daemons on ports 25/80/143 (restored afterwards).
-policy=/usr/sbin/policy-rc.d
-had_policy=false
-[ -e "$policy" ] && had_policy=true && cp -p "$policy" "$policy.twofold-saved"
-printf '#!/bin/sh\nexit 101\n' > "$policy"
-chmod 755 "$policy"
-restore_policy() {
-  if $had_policy; then mv -f "$policy.twofold-saved" "$policy"; else rm -f "$policy"; fi
-}
-trap restore_policy EXIT
-
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 echo "postfix postfix/mailname string localhost" | debconf-set-selections
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${packages[@]}"
+bash "$(dirname "$0")/apt-install-without-daemons.sh" "${packages[@]}"
 
 installed || { echo "install-mail-packages: packages installed but binaries missing" >&2; exit 1; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Readies a machine of the project's kind for the test suite (./mvnw verify): starts the local
 # PostgreSQL if it is stopped, installs oathtool (the independent authenticator TwoFactorIT checks
-# codes with) and the mail software MailServersIT drives. Idempotent; installing needs root.
+# codes with), the mail software MailServersIT drives and the webmail WebmailIT drives (Roundcube,
+# PHP, headless Chromium). Idempotent; installing needs root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,3 +16,4 @@ if ! command -v oathtool >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends oathtool
 fi
 bash deploy/e2e/install-mail-packages.sh
+bash deploy/e2e/install-webmail-packages.sh

@@ -29,6 +29,8 @@ public record MailLoginResult(
     public static final String IP_NOT_ALLOWED = "ip-not-allowed";
     public static final String EXPIRED = "expired";
     public static final String TWO_FACTOR_REQUIRED = "two-factor-required";
+    /** With {@link Decision#USE_PASSWORD}: 2FA is on, but the login comes from the webmail ({@link WebmailNetworks}). */
+    public static final String WEBMAIL = "webmail";
 
     public MailLoginResult {
         Objects.requireNonNull(decision, "decision");
@@ -48,5 +50,9 @@ public record MailLoginResult(
 
     public static MailLoginResult usePassword() {
         return new MailLoginResult(Decision.USE_PASSWORD, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public static MailLoginResult usePasswordFromWebmail() {
+        return new MailLoginResult(Decision.USE_PASSWORD, Optional.empty(), Optional.empty(), Optional.of(WEBMAIL));
     }
 }

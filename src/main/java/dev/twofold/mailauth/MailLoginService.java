@@ -36,6 +36,7 @@ public class MailLoginService {
     private final LoginThrottle throttle;
     private final PasscodeUsePolicy policy;
     private final MailAuthMetrics metrics;
+    private final WebmailNetworks webmail;
     private final Clock clock;
 
     MailLoginService(
@@ -46,6 +47,7 @@ public class MailLoginService {
             LoginThrottle throttle,
             PasscodeUsePolicy policy,
             MailAuthMetrics metrics,
+            WebmailNetworks webmail,
             Clock clock) {
         this.passcodes = passcodes;
         this.uses = uses;
@@ -54,6 +56,7 @@ public class MailLoginService {
         this.throttle = throttle;
         this.policy = policy;
         this.metrics = metrics;
+        this.webmail = webmail;
         this.clock = clock;
     }
 
@@ -147,7 +150,10 @@ public class MailLoginService {
                     .enabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
-        return enabled.map(
-                on -> on ? MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED) : MailLoginResult.usePassword());
+        return enabled.map(on -> !on
+                ? MailLoginResult.usePassword()
+                : webmail.contains(use.protocol(), use.clientIp())
+                        ? MailLoginResult.usePasswordFromWebmail()
+                        : MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED));
     }
 }

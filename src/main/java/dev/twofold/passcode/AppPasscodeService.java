@@ -105,8 +105,8 @@ public class AppPasscodeService {
                             entity.expiresAt = request.expiresAt().orElse(null);
                             return passcodes.persist(entity);
                         })
-                        .call(entity ->
-                                events.record(account, SecurityEventType.PASSCODE_CREATED, origin, entity.eventDetail()))
+                        .call(entity -> events.record(
+                                account, SecurityEventType.PASSCODE_CREATED, origin, entity.eventDetail()))
                         .map(entity -> new IssuedPasscode(AppPasscodeInfo.of(entity), displayForm(passcode)))));
     }
 

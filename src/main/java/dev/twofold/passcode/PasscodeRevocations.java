@@ -93,8 +93,7 @@ class PasscodeRevocations {
     }
 
     /** Revokes {@code found} (locked by the caller's transaction) with one event each, then tells every replica. */
-    Uni<Void> revoke(
-            AccountId account, List<AppPasscode> found, RevocationReason reason, EventOrigin origin) {
+    Uni<Void> revoke(AccountId account, List<AppPasscode> found, RevocationReason reason, EventOrigin origin) {
         if (found.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -7,8 +7,6 @@ import dev.twofold.audit.SecurityEventType;
 import dev.twofold.crypto.AssertionIssuer;
 import dev.twofold.crypto.SecretSealer;
 import dev.twofold.platform.Transactions;
-import dev.twofold.problem.ProblemException;
-import dev.twofold.problem.ProblemType;
 import dev.twofold.recovery.RecoveryCodeService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

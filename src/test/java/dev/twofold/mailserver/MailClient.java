@@ -29,6 +29,26 @@ final class MailClient {
         return curl("imap://127.0.0.1:" + port + "/", user, secret, "> A002 AUTHENTICATE", IMAP_LOGIN_REPLY);
     }
 
+    /** An IMAP login whose connection leaves from {@code source} (a loopback address such as 127.0.0.2). */
+    static Login imapFrom(String source, int port, String user, String secret) {
+        Run run = run(List.of(
+                "curl",
+                "--silent",
+                "--show-error",
+                "--verbose",
+                "--max-time",
+                "10",
+                "--interface",
+                source,
+                "--user",
+                user + ":" + secret,
+                "imap://127.0.0.1:" + port + "/"));
+        return new Login(
+                run.exitCode() == 0,
+                firstReplyAfter(run.output(), "> A002 AUTHENTICATE", IMAP_LOGIN_REPLY),
+                run.took());
+    }
+
     static Login pop3(int port, String user, String secret) {
         return curl("pop3://127.0.0.1:" + port + "/", user, secret, "> AUTH", POP3_LOGIN_REPLY);
     }

@@ -153,6 +153,11 @@ final class MailStack {
         return BINARIES.stream().allMatch(binary -> Files.exists(Path.of(binary)));
     }
 
+    /** Where this run's configurations, logs and mail live. */
+    Path dir() {
+        return dir;
+    }
+
     int port(String name) {
         return ports.get(name);
     }
@@ -392,7 +397,7 @@ final class MailStack {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
