@@ -134,8 +134,12 @@ final class Roundcube {
     }
 
     private void launch() throws IOException {
+        // No opcode cache: it re-reads a changed file only every few seconds, and the test changes
+        // config.inc.php (pointing the plugin at a dead Twofold) between two requests.
         ProcessBuilder builder = new ProcessBuilder(
                         "php",
+                        "-d",
+                        "opcache.enable=0",
                         "-S",
                         "127.0.0.1:" + port,
                         "-t",
