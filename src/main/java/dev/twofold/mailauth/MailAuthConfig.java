@@ -3,7 +3,9 @@ package dev.twofold.mailauth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The mail login path: its cache, throttling and introspection clients (how changes reach every
@@ -28,6 +30,12 @@ public interface MailAuthConfig {
      */
     @WithDefault("10000")
     int cacheMaxAccounts();
+
+    /**
+     * The webmail hosts' networks (CIDR; none by default): their password logins over the webmail's
+     * protocols are the webmail's, which asks for the second factor itself ({@link WebmailNetworks}).
+     */
+    Optional<List<String>> webmailNetworks();
 
     Throttle throttle();
 

@@ -3,7 +3,6 @@ package dev.twofold.mailauth;
 import dev.twofold.network.IpRange;
 import dev.twofold.passcode.MailProtocol;
 import io.quarkus.runtime.Startup;
-import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -28,16 +27,8 @@ class WebmailNetworks {
 
     private final List<IpRange> networks;
 
-    /** Apart from {@link MailAuthConfig}, so that the rule stays in one place. */
-    @ConfigMapping(prefix = "twofold.mail-auth")
-    interface Config {
-
-        /** The webmail hosts' networks (CIDR); none by default. */
-        Optional<List<String>> webmailNetworks();
-    }
-
     @Inject
-    WebmailNetworks(Config config) {
+    WebmailNetworks(MailAuthConfig config) {
         this(config.webmailNetworks().orElse(List.of()));
     }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
@@ -124,71 +125,57 @@ class SecondFactorVerifier {
      * recovery codes left, part of the answer, are counted by their owner at the same time as the read.
      */
     private Uni<Outcome<Integer>> verifyTotp(AccountId account, String code, Instant now, EventOrigin origin) {
-        return Uni.combine()
-                .all()
-                .unis(signIns.find(account), recoveryCodes.remainingWithoutSession(account))
-                .asTuple()
-                .flatMap(read -> {
-                    Optional<TotpSignInStore.SignInFactor> found = read.getItem1();
-                    if (found.isEmpty()) {
-                        return Uni.createFrom().item(Outcome.notEnabled());
-                    }
-                    TotpSignInStore.SignInFactor factor = found.get();
-                    if (factor.lockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
-                        return Uni.createFrom()
-                                .item(VerificationLockout.locked(
-                                        account, factor.lockedUntil().get(), now));
-                    }
-                    byte[] seed = sealer.open(factor.seed(), account.value());
-                    try {
-                        OptionalLong step = TypedCode.matchingStep(
-                                seed,
-                                code,
-                                now,
-                                config.window(),
-                                factor.algorithm(),
-                                factor.digits(),
-                                factor.periodSeconds());
-                        if (step.isEmpty()) {
-                            LOG.debugf(
-                                    "Verification refused for %s: no time step in the window matches (wrong or expired"
-                                            + " code)",
-                                    account);
-                            return Transactions.inTransaction(
-                                    () -> lockout.failed(account, detail(Method.TOTP), now, origin));
-                        }
-                        // Sealed while the plain seed is still at hand; written only once the step is accepted.
-                        Uni<Void> reseal = rotation.resealIfStale(
-                                SeedRotationService.SeedTable.FACTOR, account.value(), factor.seed(), seed);
-                        SecurityEventLog.EventRows success = events.rowsFor(
-                                factor.eventId(),
-                                account,
-                                SecurityEventType.VERIFY_SUCCEEDED,
-                                origin,
-                                detail(Method.TOTP));
-                        int remaining = read.getItem2();
-                        return signIns.acceptStep(account, step.getAsLong(), now, success)
-                                .flatMap(accepted -> {
-                                    if (!accepted) {
-                                        // Not counted towards the lockout: a used code is no guess, just a double
-                                        // submit or a replay.
-                                        LOG.infof(
-                                                "Verification refused for %s: time step %d was already used, or a lockout began"
-                                                        + " meanwhile",
-                                                account, step.getAsLong());
-                                        return Transactions.inTransaction(() -> events.record(
-                                                        account,
-                                                        SecurityEventType.VERIFY_FAILED,
-                                                        origin,
-                                                        detail(Method.TOTP)))
-                                                .replaceWith(Outcome.invalidCode());
-                                    }
-                                    return reseal.replaceWith(Outcome.ok(remaining));
-                                });
-                    } finally {
-                        Arrays.fill(seed, (byte) 0);
-                    }
-                });
+        return signIns.find(account).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(Outcome.notEnabled());
+            }
+            TotpSignInStore.SignInFactor factor = found.get();
+            if (factor.lockedUntil().filter(until -> until.isAfter(now)).isPresent()) {
+                return Uni.createFrom()
+                        .item(VerificationLockout.locked(
+                                account, factor.lockedUntil().get(), now));
+            }
+            byte[] seed = sealer.open(factor.seed(), account.value());
+            try {
+                OptionalLong step = TypedCode.matchingStep(
+                        seed, code, now, config.window(), factor.algorithm(), factor.digits(), factor.periodSeconds());
+                if (step.isEmpty()) {
+                    LOG.debugf(
+                            "Verification refused for %s: no time step in the window matches (wrong or expired"
+                                    + " code)",
+                            account);
+                    return Transactions.inTransaction(() -> lockout.failed(account, detail(Method.TOTP), now, origin));
+                }
+                // Sealed while the plain seed is still at hand; written only once the step is accepted.
+                Uni<Void> reseal = rotation.resealIfStale(
+                        SeedRotationService.SeedTable.FACTOR, account.value(), factor.seed(), seed);
+                SecurityEventLog.EventRows success = events.rowsFor(
+                        factor.eventId(), account, SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.TOTP));
+                // The codes left are only needed for a success: read beside the write, not on refusals.
+                return Uni.combine()
+                        .all()
+                        .unis(
+                                signIns.acceptStep(account, step.getAsLong(), now, success),
+                                recoveryCodes.remainingWithoutSession(account))
+                        .with((accepted, remaining) -> accepted ? OptionalInt.of(remaining) : OptionalInt.empty())
+                        .flatMap(accepted -> {
+                            if (accepted.isEmpty()) {
+                                // Not counted towards the lockout: a used code is no guess, just a double
+                                // submit or a replay.
+                                LOG.infof(
+                                        "Verification refused for %s: time step %d was already used, or a lockout began"
+                                                + " meanwhile",
+                                        account, step.getAsLong());
+                                return Transactions.inTransaction(() -> events.record(
+                                                account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.TOTP)))
+                                        .replaceWith(Outcome.invalidCode());
+                            }
+                            return reseal.replaceWith(Outcome.ok(accepted.getAsInt()));
+                        });
+            } finally {
+                Arrays.fill(seed, (byte) 0);
+            }
+        });
     }
 
     /**

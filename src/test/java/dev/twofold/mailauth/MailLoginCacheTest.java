@@ -11,6 +11,7 @@ import dev.twofold.passcode.StoredPasscode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -206,6 +207,11 @@ class MailLoginCacheTest {
             @Override
             public int cacheMaxAccounts() {
                 return maxAccounts;
+            }
+
+            @Override
+            public Optional<List<String>> webmailNetworks() {
+                return Optional.empty();
             }
 
             @Override
