@@ -3,19 +3,26 @@
 #
 #   bench/run.sh            full run (clients 1, 16, 64, 256; ~10 s per run; 15-25 min)
 #   bench/run.sh --quick    smoke run (16 clients, ~3 s per run; a few minutes)
-#   options: --no-build (reuse target/quarkus-app), --jfr (record the service with JFR),
-#            --keep-db (do not drop the database), --seconds N (per measured run),
-#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,first-use,flood,revocation,db-restart
-#            (a subset while investigating; bars whose runs are missing show N/A)
-#   env:     BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
+#   options: --no-build (reuse target/quarkus-app and the floor app), --jfr (record the service with JFR),
+#            --keep-db (do not drop the databases), --seconds N (per measured run),
+#            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,two-factor-verify,keycloak,
+#            scale-out,first-use,flood,revocation,db-restart (a subset while investigating; bars whose runs
+#            are missing show N/A; floors run whenever a scenario compared with them does)
+#   env:     BENCH_JAVA_HOME (the JDK every measured process runs on; default Temurin 25 where installed),
+#            BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
 #            runs with; with -XX:NativeMemoryTracking=summary the native memory breakdown lands in
 #            target/bench), BENCH_AOT=0 (no AOT cache training run on Java 25+),
-#            BENCH_PORT_A / BENCH_PORT_B (default 18181 / 18182), PGHOST/PGPORT/PGUSER,
+#            BENCH_PORT_A / BENCH_PORT_B / BENCH_PORT_FLOOR / BENCH_PORT_KEYCLOAK (18181 / 18182 / 18183 /
+#            18184, Keycloak's management port the next one), PGHOST/PGPORT/PGUSER,
+#            BENCH_KEYCLOAK_VERSION (keycloak-quarkus-dist from Maven, default 26.5.6; unpacked under
+#            ~/.cache/twofold-bench), BENCH_KEYCLOAK_JAVA_HOME (default: BENCH_JAVA_HOME),
 #            BENCH_FLOOD_RATE (fire-and-close creations/s of the flood scenario, default 50),
 #            TWOFOLD_ARGON2_* (the cost the service and the floors use), BENCH_CACHE (Argon2 hash cache)
 #
-# Builds the packaged service, creates a fresh PostgreSQL database (dropped at the end), starts the
-# jar in the prod profile with throwaway keys, seeds a population, drives load with wrk (and a JVM
+# Builds the packaged service and the bare floor app (bench/floor), creates a fresh PostgreSQL database
+# (dropped at the end), starts the jar in the prod profile with throwaway keys and the floor app beside
+# it, seeds a population, runs Keycloak on the same PostgreSQL for the side-by-side TOTP sign-in, drives
+# load with wrk (and a JVM
 # closed-loop client for the Argon2-bound first-use and revocation loads) from separate processes,
 # and prints a table, the ratios to the floors and the DESIGN quality bars; the JSON summary goes to
 # target/bench/summary.json. Exit status: 0, or 1 on real errors only (service does not start, a
@@ -41,24 +48,40 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$MODE" = quick ]; then
-  LEVELS="16" DURATION=3 WARMUP=2 COLD_DURATION=3 CORE=2000 WARM_SET=200 TOTP_PER_SLICE=6000
-  REVOCATION_ROUNDS=2 ARGON2_FLOOR_SECONDS=3
+  LEVELS="16" DURATION=3 WARMUP=4 COLD_DURATION=3 CORE=2000 WARM_SET=200 TOTP_PER_SLICE=6000
+  REVOCATION_ROUNDS=2 ARGON2_FLOOR_SECONDS=3 KC_PER_SLICE=1500 KC_WARMUP=10
 else
-  LEVELS="1 16 64 256" DURATION=10 WARMUP=5 COLD_DURATION=10 CORE=10000 WARM_SET=1000 TOTP_PER_SLICE=30000
-  REVOCATION_ROUNDS=4 ARGON2_FLOOR_SECONDS=10
+  LEVELS="1 16 64 256" DURATION=10 WARMUP=20 COLD_DURATION=10 CORE=10000 WARM_SET=1000 TOTP_PER_SLICE=30000
+  REVOCATION_ROUNDS=4 ARGON2_FLOOR_SECONDS=10 KC_PER_SLICE=5000 KC_WARMUP=20
 fi
 if [ -n "$SECONDS_OVERRIDE" ]; then DURATION=$SECONDS_OVERRIDE COLD_DURATION=$SECONDS_OVERRIDE; fi
 if [ -n "$LEVELS_OVERRIDE" ]; then LEVELS=$LEVELS_OVERRIDE; fi
 wanted() { [ -z "$ONLY" ] || [[ "$ONLY" == *",$1,"* ]]; }
+# The floors run whenever a scenario compared with them does.
+if [ -n "$ONLY" ]; then
+  for s in mail-verify-warm nginx-auth mail-verify-reject; do wanted "$s" && ONLY="$ONLY,floor-echo,"; done
+  for s in two-factor-verify keycloak; do wanted "$s" && ONLY="$ONLY,floor-update,"; done
+  wanted keycloak && ONLY="$ONLY,two-factor-verify,"
+fi
+
+# Every measured process (service, floor app, Keycloak, load tool) runs on one JDK, Java 25 by default
+# as the issue's measurement did; the Maven builds keep the machine's default JDK.
+BENCH_JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=java
+[ -x "$BENCH_JAVA_HOME/bin/java" ] && JAVA=$BENCH_JAVA_HOME/bin/java
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PORT_A=${BENCH_PORT_A:-18181}
 PORT_B=${BENCH_PORT_B:-18182}
+PORT_FLOOR=${BENCH_PORT_FLOOR:-18183}
+PORT_KC=${BENCH_PORT_KEYCLOAK:-18184}
+KC_VERSION=${BENCH_KEYCLOAK_VERSION:-26.5.6}
 ARGON2="${TWOFOLD_ARGON2_MEMORY_KIB:-19456},${TWOFOLD_ARGON2_ITERATIONS:-2},${TWOFOLD_ARGON2_PARALLELISM:-1}"
 JAVA_OPTS_SERVICE="@$ROOT/deploy/jvm.options ${BENCH_JAVA_OPTS:-}"
 OUT=$ROOT/target/bench
 CACHE=${BENCH_CACHE:-$ROOT/target/bench-cache}
 DB=twofold_bench_$$
+KC_DB=${DB}_keycloak
 ISSUER=https://idp.bench.test
 LUA=$ROOT/bench/lua/replay.lua
 CLK_TCK=$(getconf CLK_TCK)
@@ -84,15 +107,15 @@ rm -rf "$OUT"
 mkdir -p "$OUT/runs" "$OUT/logs" "$CACHE"
 WORK=$(mktemp -d /tmp/twofold-bench.XXXXXX)
 SEED=$WORK/seed
-PID_A= PID_B= DB_CREATED=0
+PID_A= PID_B= PID_FLOOR= PID_KC= PID_KC_SCRIPT= DB_CREATED=0
 
+stop_pid() { if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
 cleanup() {
   local status=$?
-  for pid in $PID_B $PID_A; do
-    if kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  done
+  for pid in $PID_KC_SCRIPT $PID_FLOOR $PID_B $PID_A; do stop_pid "$pid"; done
   if [ "$DB_CREATED" = 1 ] && [ "$KEEP_DB" = 0 ]; then
     dropdb --if-exists "$DB" >/dev/null 2>&1 || log "WARNING: could not drop database $DB"
+    dropdb --if-exists "$KC_DB" >/dev/null 2>&1 || log "WARNING: could not drop database $KC_DB"
   fi
   cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null || true
   rm -rf "$WORK"
@@ -113,11 +136,17 @@ if [ "$BUILD" = 1 ]; then
   ./mvnw -q -ntp -DskipTests package >"$OUT/logs/build.log" 2>&1 || { tail -30 "$OUT/logs/build.log" >&2; die "build failed"; }
 fi
 [ -f target/quarkus-app/quarkus-run.jar ] || die "target/quarkus-app/quarkus-run.jar missing (build first)"
+FLOOR_JAR=bench/floor/target/quarkus-app/quarkus-run.jar
+if [ "$BUILD" = 1 ] || [ ! -f "$FLOOR_JAR" ]; then
+  log "Building the floor app (bench/floor)"
+  ./mvnw -q -ntp -f bench/floor/pom.xml -DskipTests package >"$OUT/logs/floor-build.log" 2>&1 \
+    || { tail -30 "$OUT/logs/floor-build.log" >&2; die "floor app build failed"; }
+fi
 # The tool compiles against the packaged service's jar (bench/tool/pom.xml) and runs on its libraries.
 ./mvnw -q -ntp -f bench/tool/pom.xml package >"$OUT/logs/tool-build.log" 2>&1 \
   || { cat "$OUT/logs/tool-build.log" >&2; die "bench tool does not compile"; }
 CP="bench/tool/target/classes:target/classes:target/quarkus-app/lib/main/*"
-bt() { java -Xss512k --enable-native-access=ALL-UNNAMED -cp "$CP" dev.twofold.benchtool.BenchTool "$@"; }
+bt() { "$JAVA" -Xss512k --enable-native-access=ALL-UNNAMED -cp "$CP" dev.twofold.benchtool.BenchTool "$@"; }
 
 # ---------- throwaway keys ----------
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/idp-private.pem" 2>/dev/null
@@ -138,33 +167,36 @@ service_env() { # replaces the (background) subshell, so $! is the JVM's pid
     TWOFOLD_ENCRYPTION_KEYS="$KEY_RING" TWOFOLD_ENCRYPTION_ACTIVE_KEY=bench \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$WORK/idp-public.pem" MP_JWT_VERIFY_ISSUER="$ISSUER" \
     SMALLRYE_JWT_SIGN_KEY_LOCATION="$WORK/assertion-private.pem" \
-    TWOFOLD_BENCH_FLOORS_ENABLED=true \
     TWOFOLD_MAIL_AUTH_NGINX_BACKENDS_IMAP=127.0.0.1:143 \
     TWOFOLD_MAIL_AUTH_THROTTLE_ACCOUNT_IP_FAILURES=1000000000 TWOFOLD_MAIL_AUTH_THROTTLE_IP_FAILURES=1000000000 \
     "${@:2}"
 }
 
-# Polls readiness with bash's /dev/tcp (no process per poll, so polling does not slow the start).
+# ready PORT [PATH] [STATUS]: polls with bash's /dev/tcp (no process per poll, so polling does not
+# slow the start) until GET PATH (default /q/health/ready) answers STATUS (default 200).
 ready() {
-  local port=$1 line
+  local port=$1 path=${2:-/q/health/ready} status=${3:-200} line
   { exec 9<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  printf 'GET /q/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&9
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$path" >&9
   IFS= read -r -t 2 line <&9 || line=
   exec 9<&- 9>&-
-  [[ "$line" == *" 200 "* ]]
+  [[ "$line" == *" $status "* ]]
+}
+port_free() {
+  if { exec 8<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; then
+    exec 8<&- 8>&-
+    die "port $1 is already in use (see the BENCH_PORT_* variables)"
+  fi
 }
 
 # start_instance NAME PORT [JVM options...]: sets STARTED_PID and STARTED_MS (process start to first 200 of /q/health/ready)
 start_instance() {
   local name=$1 port=$2; shift 2
   local t0 deadline
-  if { exec 8<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-    exec 8<&- 8>&-
-    die "port $port is already in use (set BENCH_PORT_A / BENCH_PORT_B)"
-  fi
+  port_free "$port"
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  service_env "$port" java $JAVA_OPTS_SERVICE "${AOT_OPTS[@]}" "$@" \
+  service_env "$port" "$JAVA" $JAVA_OPTS_SERVICE "${AOT_OPTS[@]}" "$@" \
     -jar target/quarkus-app/quarkus-run.jar >"$WORK/service-$name.log" 2>&1 &
   STARTED_PID=$!
   deadline=$((t0 + 180000000000))
@@ -182,7 +214,7 @@ start_instance() {
 # time: the AOT cache").
 # It runs the migrations, so the measured starts do not.
 AOT_OPTS=()
-JAVA_FEATURE=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 if [ "${BENCH_AOT:-1}" = 1 ] && [ "${JAVA_FEATURE:-0}" -ge 25 ]; then
   log "Training run for the AOT cache (Java $JAVA_FEATURE)"
   start_instance train "$PORT_A" "-XX:AOTCacheOutput=$WORK/app.aot"
@@ -200,6 +232,20 @@ start_instance a "$PORT_A" "${JFR_OPTS[@]}"
 PID_A=$STARTED_PID START_A_MS=$STARTED_MS
 URL_A=http://127.0.0.1:$PORT_A
 URL_B=http://127.0.0.1:$PORT_B
+URL_FLOOR=http://127.0.0.1:$PORT_FLOOR
+
+# The floor app: Quarkus's defaults and the JVM's (java -jar, no options), on the same database; it
+# creates its own table (bench_floor, totp_factor's shape) at start.
+port_free "$PORT_FLOOR"
+env QUARKUS_HTTP_PORT="$PORT_FLOOR" QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
+  QUARKUS_DATASOURCE_USERNAME="$PGUSER" "$JAVA" -jar "$FLOOR_JAR" >"$WORK/floor.log" 2>&1 &
+PID_FLOOR=$!
+for _ in $(seq 1 3000); do
+  ready "$PORT_FLOOR" /echo 405 && [ "$(psql -Atqc "select to_regclass('bench_floor') is not null" -d "$DB")" = t ] && break
+  kill -0 "$PID_FLOOR" 2>/dev/null || { tail -40 "$WORK/floor.log" >&2; die "floor app exited during start"; }
+  sleep 0.05
+done
+log "Floor app (pid $PID_FLOOR, port $PORT_FLOOR) ready"
 
 MAIL_TOKEN=$(bt token --key "$WORK/idp-private.pem" --issuer "$ISSUER" --subject imap-bench.mail.test --group twofold-mail-server)
 ADMIN_TOKEN=$(bt token --key "$WORK/idp-private.pem" --issuer "$ISSUER" --subject bench-helpdesk --group twofold-admin)
@@ -216,6 +262,7 @@ log "Raw Argon2id: $ARGON2_RATE verifications/s; $COLD_PER_SLICE first-use passc
 # ---------- population ----------
 COLD_SLICES=warmup,flood TOTP_SLICES=warmup
 for c in $LEVELS; do COLD_SLICES="$COLD_SLICES,c$c" TOTP_SLICES="$TOTP_SLICES,c$c"; done
+wanted scale-out && TOTP_SLICES="$TOTP_SLICES,scale1,scale2"
 log "Seeding files (accounts, sealed TOTP seeds, lookup hashes)"
 bt seed --dir "$SEED" --keys "$KEY_RING" --active-key bench --params "$ARGON2" \
   --hash-cache "$CACHE/argon2-${ARGON2//,/-}.tsv" --core "$CORE" --warm "$WARM_SET" \
@@ -231,9 +278,12 @@ insert into recovery_code (account_id, lookup_hash, code_hash, generated_at)
   select account_id, decode(md5(account_id || ':' || g) || md5(g || ':' || account_id), 'hex'),
          '$(cat "$SEED/placeholder.phc")', enabled_at
   from totp_factor, generate_series(1, 10) g;
--- The UPDATE floor's own table: the core accounts' totp_factor rows, same shape and indexes.
-create table bench_floor (like totp_factor including all);
-insert into bench_floor select * from totp_factor where account_id like 'core%';
+-- The UPDATE floor's rows (its table is the floor app's): copies of the core accounts' totp_factor rows.
+insert into bench_floor (account_id, seed_ciphertext, seed_key_id, algorithm, digits, period_seconds, enabled_at,
+                         last_step, failed_attempts, lockouts, locked_until)
+  select account_id, seed_ciphertext, seed_key_id, algorithm, digits, period_seconds, enabled_at,
+         last_step, failed_attempts, lockouts, locked_until
+  from totp_factor where account_id like 'core%';
 analyze;
 SQL
 
@@ -275,47 +325,74 @@ rss_sampler() { # max VmRSS (KiB) of $1 into $2 while $2.on exists
   done
 }
 
-# measure NAME CLIENTS COMMAND...: runs the load command and writes runs/NAME@CLIENTS.meta.json
+# measure NAME CLIENTS COMMAND...: runs the load command and writes runs/NAME@CLIENTS.meta.json.
+# Server CPU is that of the processes in TARGET_PIDS (RSS: the first), database CPU that of the
+# PostgreSQL backends serving this run's databases.
+TARGET_PIDS=
 measure() {
   local name=$1 clients=$2; shift 2
-  local base="$OUT/runs/$name@$clients" a0 a1 s0 s1 m0 m1 l0 l1 t0 t1 sampler
+  local base="$OUT/runs/$name@$clients" pids=${TARGET_PIDS:-$PID_A} a0 a1 s0 s1 d0 d1 m0 m1 l0 l1 t0 t1 sampler
   # `times` must run in this shell (a subshell starts with zero child times), so it is dumped to a file.
-  a0=$(argon2_total); s0=$(proc_cpu_ticks "$PID_A"); m0=$(machine_ticks); times >"$WORK/times0"; t0=$(date +%s%N)
+  a0=$(argon2_total); s0=$(pids_cpu_ticks $pids); db_cpu_ticks >"$WORK/db0"; m0=$(machine_ticks); times >"$WORK/times0"
+  t0=$(date +%s%N)
   touch "$WORK/rss.on"; echo 0 >"$WORK/rss"
-  rss_sampler "$PID_A" "$WORK/rss" & sampler=$!
+  rss_sampler "${pids%% *}" "$WORK/rss" & sampler=$!
   "$@" || log "WARNING: load command for $name @$clients exited with $?"
   rm -f "$WORK/rss.on"; wait "$sampler" 2>/dev/null || true
-  t1=$(date +%s%N); times >"$WORK/times1"; m1=$(machine_ticks); s1=$(proc_cpu_ticks "$PID_A")
+  t1=$(date +%s%N); times >"$WORK/times1"; m1=$(machine_ticks); db_cpu_ticks >"$WORK/db1"; s1=$(pids_cpu_ticks $pids)
+  # Backends alive at the end: their ticks since the start (all of them if they started during the run).
+  d0=0 d1=$(awk 'NR == FNR { start[$1] = $2; next } { t += $2 - start[$1] } END { printf "%d", t }' "$WORK/db0" "$WORK/db1")
   argon2_drain; a1=$(argon2_total)
   l0=$(children_cpu_seconds "$WORK/times0"); l1=$(children_cpu_seconds "$WORK/times1")
-  awk -v s0="$s0" -v s1="$s1" -v l0="$l0" -v l1="$l1" -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" \
-      -v m0="$m0" -v m1="$m1" -v rss="$(cat "$WORK/rss")" -v a0="${a0:-0}" -v a1="${a1:-0}" 'BEGIN {
+  awk -v s0="$s0" -v s1="$s1" -v d0="$d0" -v d1="$d1" -v l0="$l0" -v l1="$l1" -v t0="$t0" -v t1="$t1" \
+      -v hz="$CLK_TCK" -v m0="$m0" -v m1="$m1" -v rss="$(cat "$WORK/rss")" -v a0="${a0:-0}" -v a1="${a1:-0}" 'BEGIN {
     wall = (t1 - t0) / 1e9; split(m0, b, " "); split(m1, e, " ")
-    printf "{\"server_cpu_pct\":%.1f,\"lg_cpu_pct\":%.1f,\"machine_busy_pct\":%.1f,\"rss_max_mib\":%.1f,\"argon2_evaluations\":%d,\"wall_s\":%.3f}\n",
-      100 * (s1 - s0) / hz / wall, 100 * (l1 - l0) / wall, 100 * (e[1] - b[1]) / (e[2] - b[2]), rss / 1024, a1 - a0, wall
+    printf "{\"server_cpu_pct\":%.1f,\"db_cpu_pct\":%.1f,\"lg_cpu_pct\":%.1f,\"machine_busy_pct\":%.1f,\"rss_max_mib\":%.1f,\"argon2_evaluations\":%d,\"wall_s\":%.3f}\n",
+      100 * (s1 - s0) / hz / wall, 100 * (d1 - d0) / hz / wall, 100 * (l1 - l0) / wall, 100 * (e[1] - b[1]) / (e[2] - b[2]),
+      rss / 1024, a1 - a0, wall
   }' >"$base.meta.json"
+}
+pids_cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(proc_cpu_ticks "$pid"))); done; echo "$t"; }
+db_cpu_ticks() { # "pid ticks" of each PostgreSQL backend whose process title names this run's databases
+  local f pid title
+  for f in /proc/[0-9]*/cmdline; do
+    IFS= read -r -d '' title <"$f" 2>/dev/null || true
+    if [[ "$title" == "postgres: "*" $DB"[\ _]* ]]; then
+      pid=${f#/proc/}; pid=${pid%/cmdline}
+      echo "$pid $(proc_cpu_ticks "$pid")"
+    fi
+  done
 }
 
 # wrk_load NAME CLIENTS SECONDS REQUEST_FILE RESULT [VAR=VALUE...]: one wrk run with replay.lua
+# against TARGET_URL (default: instance a)
+TARGET_URL=
 wrk_load() {
   local name=$1 clients=$2 seconds=$3 requests=$4 result=$5; shift 5
   local threads=2
   [ "$clients" -lt 2 ] && threads=1
   env BENCH_REQUESTS="$requests" BENCH_THREADS="$threads" BENCH_TOKEN="$MAIL_TOKEN" BENCH_RESULT="$result" "$@" \
-    wrk -t"$threads" -c"$clients" -d"${seconds}s" --timeout 30s -s "$LUA" "$URL_A" >"$WORK/wrk-$name-$clients.log" 2>&1
+    wrk -t"$threads" -c"$clients" -d"${seconds}s" --timeout 30s -s "$LUA" "${TARGET_URL:-$URL_A}" >"$WORK/wrk-$name-$clients.log" 2>&1
 }
 
 declare -A FILE EXPECT
 FILE[floor-echo]=$SEED/echo.req;              EXPECT[floor-echo]='BENCH_EXPECT_BODY="decision":"accept"'
-FILE[floor-echo-auth]=$SEED/echo-auth.req;    EXPECT[floor-echo-auth]='BENCH_EXPECT_BODY="decision":"accept"'
 FILE[floor-update]=$SEED/update.req;          EXPECT[floor-update]='BENCH_EXPECT_BODY="updated":true'
 FILE[mail-verify-warm]=$SEED/warm.req;        EXPECT[mail-verify-warm]='BENCH_EXPECT_BODY="decision":"accept"'
 FILE[mail-verify-reject]=$SEED/reject.req;    EXPECT[mail-verify-reject]='BENCH_EXPECT_BODY="decision":"reject"'
 FILE[nginx-auth]=$SEED/nginx.req;             EXPECT[nginx-auth]='BENCH_EXPECT_HEADER=Auth-Status=OK'
 EXPECT[two-factor-verify]='BENCH_EXPECT_BODY="method":"totp"'
 
-# run_wrk SCENARIO CLIENTS: one measured run
-run_wrk() { # SCENARIO CLIENTS [after]
+# target SCENARIO: where its load goes and whose CPU and memory it measures (floors: the floor app)
+target() {
+  case "$1" in
+    floor-*) TARGET_URL=$URL_FLOOR TARGET_PIDS=$PID_FLOOR ;;
+    *) TARGET_URL=$URL_A TARGET_PIDS=$PID_A ;;
+  esac
+}
+
+# run_wrk SCENARIO CLIENTS [after]: one measured run
+run_wrk() {
   local scenario=$1 clients=$2 file=${FILE[$1]:-} once= name=$1${3:+-$3}
   wanted "$scenario" || return 0
   if [ "$scenario" = two-factor-verify ]; then
@@ -323,19 +400,21 @@ run_wrk() { # SCENARIO CLIENTS [after]
     bt totp-requests --seeds "$SEED/totp-c$clients.seeds" --out "$file" >/dev/null
   fi
   log "  $name @$clients clients, ${DURATION}s"
+  target "$scenario"
   measure "$name" "$clients" wrk_load "$name" "$clients" "$DURATION" "$file" \
     "$OUT/runs/$name@$clients.result.json" "${EXPECT[$scenario]}" $once
+  TARGET_URL= TARGET_PIDS=
 }
 
-# prime: present every warm passcode once (first uses cost Argon2), so the warm runs are cache-warm
-# (the JVM client stops when the list is done; wrk would wait out its duration).
+# prime [URL]: present every warm passcode once (first uses cost Argon2), so the warm runs are
+# cache-warm (the JVM client stops when the list is done; wrk would wait out its duration).
 prime() {
-  { wanted mail-verify-warm || wanted nginx-auth; } || return 0
-  bt cold --url "$URL_A" --token "$MAIL_TOKEN" --pool "$SEED/warm.pool" --concurrency 16 --seconds 600 --out "$WORK/prime.json"
+  { wanted mail-verify-warm || wanted nginx-auth || wanted scale-out; } || return 0
+  bt cold --url "${1:-$URL_A}" --token "$MAIL_TOKEN" --pool "$SEED/warm.pool" --concurrency 16 --seconds 600 --out "$WORK/prime.json"
 }
 
 sanity() { # one request per scenario, answers logged (a broken endpoint shows here first)
-  local name=$1 file=$2 line method path headers body
+  local name=$1 file=$2 url=$3 line method path headers body
   IFS= read -r line <"$file"
   method=${line%%$'\t'*} line=${line#*$'\t'}
   path=${line%%$'\t'*} line=${line#*$'\t'}
@@ -343,24 +422,36 @@ sanity() { # one request per scenario, answers logged (a broken endpoint shows h
   local args=(-s -o "$WORK/sanity.body" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $MAIL_TOKEN")
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data "$body")
   if [ -n "$headers" ]; then IFS='|' read -ra hs <<<"$headers"; for h in "${hs[@]}"; do args+=(-H "$h"); done; args+=(-D "$WORK/sanity.headers"); fi
-  local code; code=$(curl "${args[@]}" "$URL_A$path" || true)
+  local code; code=$(curl "${args[@]}" "$url$path" || true)
   log "  sanity $name: HTTP $code $(head -c 160 "$WORK/sanity.body" 2>/dev/null | tr -d '\n')"
 }
 
 log "Sanity checks"
-for s in floor-echo floor-update mail-verify-warm mail-verify-reject nginx-auth; do sanity "$s" "${FILE[$s]}"; done
+for s in floor-echo floor-update mail-verify-warm mail-verify-reject nginx-auth; do
+  target "$s"; sanity "$s" "${FILE[$s]}" "$TARGET_URL"
+done
+TARGET_URL= TARGET_PIDS=
+
+# ---------- Keycloak beside it (same PostgreSQL, its own database) ----------
+FOCUS=64
+[[ " $LEVELS " == *" 64 "* ]] || FOCUS=16
+[[ " $LEVELS " == *" $FOCUS "* ]] || FOCUS=${LEVELS##* }
+if wanted keycloak; then source "$ROOT/bench/keycloak.sh"; keycloak_start; fi
 
 # ---------- warm-up (JIT, connections, caches); nothing recorded ----------
 log "Warm-up: priming $WARM_SET warm passcodes, then ${WARMUP}s per scenario"
 prime
-for s in floor-echo floor-echo-auth mail-verify-warm nginx-auth mail-verify-reject floor-update; do
+for s in floor-echo mail-verify-warm nginx-auth mail-verify-reject floor-update; do
   wanted "$s" || continue
+  target "$s"
   wrk_load "warmup-$s" 64 "$WARMUP" "${FILE[$s]}" "$WORK/warmup.json" "${EXPECT[$s]}"
 done
+TARGET_URL= TARGET_PIDS=
 if wanted two-factor-verify; then
   bt totp-requests --seeds "$SEED/totp-warmup.seeds" --out "$WORK/totp-warmup.req" >/dev/null
   wrk_load warmup-two-factor 64 "$WARMUP" "$WORK/totp-warmup.req" "$WORK/warmup.json" BENCH_ONCE=1
 fi
+if wanted keycloak; then keycloak_load warmup 64 "$KC_WARMUP" "$WORK/warmup.json"; fi
 
 # ---------- throughput scenarios, each floor next to its hot paths ----------
 for c in $LEVELS; do
@@ -371,13 +462,18 @@ for c in $LEVELS; do
   run_wrk mail-verify-warm "$c"
   run_wrk nginx-auth "$c"
   run_wrk mail-verify-reject "$c"
-  run_wrk floor-echo-auth "$c"
   run_wrk floor-echo "$c" after
   run_wrk floor-update "$c"
   run_wrk two-factor-verify "$c"
+  # Keycloak's direct-grant TOTP logins right after Twofold's, at the client count the bars use.
+  if wanted keycloak && [ "$c" = "$FOCUS" ]; then
+    log "  keycloak-totp-login @$c clients, ${DURATION}s"
+    TARGET_PIDS=$PID_KC measure keycloak-totp-login "$c" keycloak_load "c$c" "$c" "$DURATION" \
+      "$OUT/runs/keycloak-totp-login@$c.result.json"
+    keycloak_stop
+  fi
   run_wrk floor-update "$c" after
 done
-
 # ---------- first use (Argon2-bound), JVM closed-loop client ----------
 cold_load() { bt cold --url "$URL_A" --token "$MAIL_TOKEN" --pool "$1" --concurrency "$2" --seconds "$3" --out "$4"; }
 if wanted first-use; then
@@ -428,6 +524,39 @@ bt revocation --url-a "$URL_A" --url-b "$URL_B" --token "$MAIL_TOKEN" --admin-to
   || log "WARNING: revocation check failed to run"
 fi
 
+# ---------- scale-out: one and two replicas on one database ----------
+# The same load (FOCUS clients) on instance a alone, then split evenly across a and b (two wrk
+# processes, each half the clients and half the accounts); server CPU is both instances', database CPU
+# the backends of this run's databases, so the table shows where the bottleneck moves.
+# split_load NAME CLIENTS FILE_A FILE_B [VAR=VALUE...]: both halves at once, results NAME.part-{a,b}.json
+split_load() {
+  local name=$1 clients=$2 file_a=$3 file_b=$4 pa pb; shift 4
+  TARGET_URL=$URL_A wrk_load "$name-a" $((clients / 2)) "$DURATION" "$file_a" "$OUT/runs/$name@$clients.part-a.json" "$@" & pa=$!
+  TARGET_URL=$URL_B wrk_load "$name-b" $((clients / 2)) "$DURATION" "$file_b" "$OUT/runs/$name@$clients.part-b.json" "$@" & pb=$!
+  wait "$pa" "$pb"
+}
+if wanted scale-out; then
+  if [ -z "$PID_B" ]; then start_instance b "$PORT_B"; PID_B=$STARTED_PID START_B_MS=$STARTED_MS; fi
+  log "Scale-out at $FOCUS clients: 1 replica, then 2 replicas on one database"
+  prime "$URL_A"; prime "$URL_B"
+  TARGET_URL=$URL_B wrk_load warmup-b-warm 16 "$WARMUP" "${FILE[mail-verify-warm]}" "$WORK/warmup.json" "${EXPECT[mail-verify-warm]}"
+  log "  scale-mail-verify-warm: 1 replica, then 2"
+  TARGET_PIDS=$PID_A measure scale-mail-verify-warm-1r "$FOCUS" wrk_load scale-warm-1r "$FOCUS" "$DURATION" \
+    "${FILE[mail-verify-warm]}" "$OUT/runs/scale-mail-verify-warm-1r@$FOCUS.result.json" "${EXPECT[mail-verify-warm]}"
+  TARGET_PIDS="$PID_A $PID_B" measure scale-mail-verify-warm-2r "$FOCUS" split_load scale-mail-verify-warm-2r "$FOCUS" \
+    "${FILE[mail-verify-warm]}" "${FILE[mail-verify-warm]}" "${EXPECT[mail-verify-warm]}"
+  log "  scale-two-factor-verify: 1 replica, then 2"
+  bt totp-requests --seeds "$SEED/totp-scale1.seeds" --out "$WORK/totp-scale1.req" >/dev/null
+  TARGET_PIDS=$PID_A measure scale-two-factor-verify-1r "$FOCUS" wrk_load scale-totp-1r "$FOCUS" "$DURATION" \
+    "$WORK/totp-scale1.req" "$OUT/runs/scale-two-factor-verify-1r@$FOCUS.result.json" "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
+  # Halves by account: line i and line i + N (N even: the slice's size) are one account's two codes.
+  bt totp-requests --seeds "$SEED/totp-scale2.seeds" --out "$WORK/totp-scale2.req" >/dev/null
+  awk 'NR % 2 == 1' "$WORK/totp-scale2.req" >"$WORK/totp-scale2-a.req"
+  awk 'NR % 2 == 0' "$WORK/totp-scale2.req" >"$WORK/totp-scale2-b.req"
+  TARGET_PIDS="$PID_A $PID_B" measure scale-two-factor-verify-2r "$FOCUS" split_load scale-two-factor-verify-2r "$FOCUS" \
+    "$WORK/totp-scale2-a.req" "$WORK/totp-scale2-b.req" "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
+fi
+
 # ---------- database restart during load (last: it restarts the machine's PostgreSQL cluster) ----------
 DB_RESTART_FAILED=0
 if wanted db-restart; then
@@ -452,11 +581,9 @@ printf '{"instance_a_ms":%d,"instance_b_ms":%d,"note":"process start to first 20
   "$START_A_MS" "$START_B_MS" >"$OUT/startup.json"
 printf '{"mode":"%s","cores":%d,"loadavg_start":"%s","loadavg_end":"%s","java":"%s","jvm_opts":"%s","git":"%s","rss_hwm_a_mib":%d,"clients":"%s","seconds_per_run":%d}\n' \
   "$MODE" "$(nproc)" "$LOADAVG_START" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  "$(java -version 2>&1 | head -1 | tr -d '"')" "$JAVA_OPTS_SERVICE" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+  "$("$JAVA" -version 2>&1 | head -1 | tr -d '"')" "$JAVA_OPTS_SERVICE" "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
   "$((RSS_HWM_KIB / 1024))" "$LEVELS" "$DURATION" >"$OUT/env.json"
 
-FOCUS=64
-[[ " $LEVELS " == *" 64 "* ]] || FOCUS=16
 REPORT_STATUS=0
 bt report --dir "$OUT" --focus "$FOCUS" || REPORT_STATUS=$?
 if [ "$DB_RESTART_FAILED" = 1 ]; then

@@ -11,6 +11,9 @@
 --   BENCH_EXPECT_HEADER  "Name=value" a good answer must carry (optional)
 --   BENCH_ONCE      "1": each line is sent at most once; a thread stops when its lines run out
 --                   (one-time codes: a second use would be a replay)
+--   BENCH_PROBE     with BENCH_ONCE: the harmless GET wrk still sends after a thread stops (default
+--                   /q/health/live), and BENCH_PROBE_MARK a substring of its answer (default "checks"),
+--                   so its answer is not counted
 --   BENCH_RESULT    where done() writes the JSON result
 
 local threads = {}
@@ -38,6 +41,8 @@ function init(args)
   local eh = os.getenv("BENCH_EXPECT_HEADER") or ""
   expect_header_name, expect_header_value = string.match(eh, "^([^=]+)=(.*)$")
   once = os.getenv("BENCH_ONCE") == "1"
+  probe = os.getenv("BENCH_PROBE") or "/q/health/live"
+  probe_mark = os.getenv("BENCH_PROBE_MARK") or '"checks"'
 
   requests = {}
   local file = assert(io.open(os.getenv("BENCH_REQUESTS"), "r"))
@@ -77,7 +82,7 @@ function request()
       -- Stop; the request wrk still sends is a harmless probe whose answer is not counted.
       exhausted = true
       wrk.thread:stop()
-      return wrk.format("GET", "/q/health/live")
+      return wrk.format("GET", probe)
     end
   end
   sent = sent + 1
@@ -85,7 +90,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if exhausted and body and string.find(body, '"checks"', 1, true) then return end
+  if exhausted and body and string.find(body, probe_mark, 1, true) then return end
   if status == expect_status then
     local good = true
     if expect_body and not (body and string.find(body, expect_body, 1, true)) then good = false end

@@ -3,7 +3,7 @@ package dev.twofold.benchtool;
 import java.util.Arrays;
 
 /**
- * The JVM half of {@code bench/run.sh}: seeding files, tokens, one-time codes, the raw Argon2 floor,
+ * The JVM half of {@code bench/run.sh}: seeding files, tokens, one-time codes, Keycloak's realm, the raw Argon2 floor,
  * the Argon2-bound and revocation load, and the final report. Runs in its own process, never in the
  * service; it links the service's own classes (key ring, lookup hasher, sealer, TOTP) so what it
  * writes is exactly what the service would.
@@ -23,6 +23,7 @@ public final class BenchTool {
             case "token" -> System.out.println(Jwts.fromArgs(args));
             case "seed" -> Seeder.run(args);
             case "totp-requests" -> TotpRequests.run(args);
+            case "keycloak-realm" -> KeycloakRealm.run(args);
             case "argon2-floor" -> Argon2Floor.run(args);
             case "cold" -> ColdLoad.run(args);
             case "revocation" -> RevocationCheck.run(args);
@@ -36,6 +37,6 @@ public final class BenchTool {
     }
 
     private static void usage() {
-        System.err.println("usage: BenchTool token|seed|totp-requests|argon2-floor|cold|revocation|db-restart|report --option value ...");
+        System.err.println("usage: BenchTool token|seed|totp-requests|keycloak-realm|argon2-floor|cold|revocation|db-restart|report --option value ...");
     }
 }

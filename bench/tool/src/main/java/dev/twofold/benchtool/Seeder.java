@@ -24,7 +24,7 @@ import java.util.UUID;
  *
  * <ul>
  * <li>{@code core<i>}: {@code --core} accounts with 2FA on and 1 to 25 app passcodes each; the first
- * passcode of the first {@code --warm} of them is presented by the warm, nginx and floor scenarios
+ * passcode of the first {@code --warm} of them is presented by the warm, nginx and echo floor scenarios
  * (real Argon2id hash); the others are never presented and carry random index values and one shared
  * placeholder hash (a real PHC string of another secret).</li>
  * <li>{@code cold1-<slice>-<k>} (1 passcode) and {@code cold25-<slice>-<k>} (25 passcodes): each
@@ -108,8 +108,7 @@ final class Seeder {
 
     private void seedCore(int core, int warm, Iterator<HashCache.Entry> real) throws IOException {
         try (BufferedWriter warmReq = writer("warm.req"); BufferedWriter echoReq = writer("echo.req");
-                BufferedWriter echoAuthReq = writer("echo-auth.req"); BufferedWriter nginxReq = writer("nginx.req");
-                BufferedWriter warmPool = writer("warm.pool")) {
+                BufferedWriter nginxReq = writer("nginx.req"); BufferedWriter warmPool = writer("warm.pool")) {
             for (int i = 0; i < core; i++) {
                 String account = Population.account("core", i);
                 twoFactor(account);
@@ -121,8 +120,7 @@ final class Seeder {
                         String body = verifyBody(account, entry.passcode(), i);
                         warmReq.write("POST\t/v1/mail-auth/verify\t\t" + body + "\n");
                         warmPool.write(account + "\t" + entry.passcode() + "\t" + Population.clientIp(i) + "\n");
-                        echoReq.write("POST\t/bench/floors/echo\t\t" + body + "\n");
-                        echoAuthReq.write("POST\t/bench/floors/echo-authenticated\t\t" + body + "\n");
+                        echoReq.write("POST\t/echo\t\t" + body + "\n");
                         nginxReq.write("GET\t/v1/mail-auth/nginx\tAuth-Method: plain|Auth-User: " + account
                                 + "|Auth-Pass: " + entry.passcode() + "|Auth-Protocol: imap|Auth-Login-Attempt: 1"
                                 + "|Client-IP: " + Population.clientIp(i) + "\t\n");
@@ -187,11 +185,11 @@ final class Seeder {
         }
     }
 
-    /** The floor's UPDATE runs on a copy of the core accounts' totp_factor rows (bench_floor). */
+    /** The floor app's UPDATE runs on a copy of the core accounts' totp_factor rows (its bench_floor). */
     private void writeUpdateRequests(int core) throws IOException {
         try (BufferedWriter out = writer("update.req")) {
             for (int i = 0; i < core; i++) {
-                out.write("POST\t/bench/floors/update\t\t{\"accountId\":\"" + Population.account("core", i) + "\"}\n");
+                out.write("POST\t/update\t\t{\"accountId\":\"" + Population.account("core", i) + "\"}\n");
             }
         }
     }
