@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Twofold benchmark: the hot paths measured against this machine's own floors, in one run.
 #
-#   bench/run.sh            full run (clients 1, 16, 64, 256; ~10 s per run; 15-25 min)
-#   bench/run.sh --quick    smoke run (16 clients, ~3 s per run; a few minutes)
+#   bench/run.sh            full run (clients 1, 16, 64, 256; ~10 s per run; 30-40 min)
+#   bench/run.sh --quick    smoke run (16 clients, ~3 s per run; about 10 minutes)
 #   options: --no-build (reuse target/quarkus-app and the floor app), --jfr (record the service with JFR),
 #            --keep-db (do not drop the databases), --seconds N (per measured run),
 #            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,two-factor-verify,keycloak,
@@ -262,7 +262,7 @@ log "Raw Argon2id: $ARGON2_RATE verifications/s; $COLD_PER_SLICE first-use passc
 # ---------- population ----------
 COLD_SLICES=warmup,flood TOTP_SLICES=warmup
 for c in $LEVELS; do COLD_SLICES="$COLD_SLICES,c$c" TOTP_SLICES="$TOTP_SLICES,c$c"; done
-wanted scale-out && TOTP_SLICES="$TOTP_SLICES,scale1,scale2"
+wanted scale-out && TOTP_SLICES="$TOTP_SLICES,scalewarm,scale1,scale2"
 log "Seeding files (accounts, sealed TOTP seeds, lookup hashes)"
 bt seed --dir "$SEED" --keys "$KEY_RING" --active-key bench --params "$ARGON2" \
   --hash-cache "$CACHE/argon2-${ARGON2//,/-}.tsv" --core "$CORE" --warm "$WARM_SET" \
@@ -528,33 +528,45 @@ fi
 # The same load (FOCUS clients) on instance a alone, then split evenly across a and b (two wrk
 # processes, each half the clients and half the accounts); server CPU is both instances', database CPU
 # the backends of this run's databases, so the table shows where the bottleneck moves.
-# split_load NAME CLIENTS FILE_A FILE_B [VAR=VALUE...]: both halves at once, results NAME.part-{a,b}.json
+# split_load NAME CLIENTS SECONDS FILE_A FILE_B RESULT [VAR=VALUE...]: both halves at once, results
+# RESULT.part-a.json and RESULT.part-b.json
 split_load() {
-  local name=$1 clients=$2 file_a=$3 file_b=$4 pa pb; shift 4
-  TARGET_URL=$URL_A wrk_load "$name-a" $((clients / 2)) "$DURATION" "$file_a" "$OUT/runs/$name@$clients.part-a.json" "$@" & pa=$!
-  TARGET_URL=$URL_B wrk_load "$name-b" $((clients / 2)) "$DURATION" "$file_b" "$OUT/runs/$name@$clients.part-b.json" "$@" & pb=$!
+  local name=$1 clients=$2 seconds=$3 file_a=$4 file_b=$5 result=$6 pa pb; shift 6
+  TARGET_URL=$URL_A wrk_load "$name-a" $((clients / 2)) "$seconds" "$file_a" "$result.part-a.json" "$@" & pa=$!
+  TARGET_URL=$URL_B wrk_load "$name-b" $((clients / 2)) "$seconds" "$file_b" "$result.part-b.json" "$@" & pb=$!
   wait "$pa" "$pb"
+}
+# totp_halves SLICE: that slice's requests valid now, split by account into $WORK/totp-SLICE-{a,b}.req
+# (line i and line i + N, N even: the slice's size, are one account's two codes)
+totp_halves() {
+  bt totp-requests --seeds "$SEED/totp-$1.seeds" --out "$WORK/totp-$1.req" >/dev/null
+  awk 'NR % 2 == 1' "$WORK/totp-$1.req" >"$WORK/totp-$1-a.req"
+  awk 'NR % 2 == 0' "$WORK/totp-$1.req" >"$WORK/totp-$1-b.req"
 }
 if wanted scale-out; then
   if [ -z "$PID_B" ]; then start_instance b "$PORT_B"; PID_B=$STARTED_PID START_B_MS=$STARTED_MS; fi
   log "Scale-out at $FOCUS clients: 1 replica, then 2 replicas on one database"
   prime "$URL_A"; prime "$URL_B"
-  TARGET_URL=$URL_B wrk_load warmup-b-warm 16 "$WARMUP" "${FILE[mail-verify-warm]}" "$WORK/warmup.json" "${EXPECT[mail-verify-warm]}"
+  # Both replicas warmed alike (b has served nothing yet).
+  split_load warmup-scale-warm 64 "$WARMUP" "${FILE[mail-verify-warm]}" "${FILE[mail-verify-warm]}" "$WORK/warmup" \
+    "${EXPECT[mail-verify-warm]}"
+  totp_halves scalewarm
+  split_load warmup-scale-totp 64 "$WARMUP" "$WORK/totp-scalewarm-a.req" "$WORK/totp-scalewarm-b.req" "$WORK/warmup" \
+    "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
   log "  scale-mail-verify-warm: 1 replica, then 2"
   TARGET_PIDS=$PID_A measure scale-mail-verify-warm-1r "$FOCUS" wrk_load scale-warm-1r "$FOCUS" "$DURATION" \
     "${FILE[mail-verify-warm]}" "$OUT/runs/scale-mail-verify-warm-1r@$FOCUS.result.json" "${EXPECT[mail-verify-warm]}"
-  TARGET_PIDS="$PID_A $PID_B" measure scale-mail-verify-warm-2r "$FOCUS" split_load scale-mail-verify-warm-2r "$FOCUS" \
-    "${FILE[mail-verify-warm]}" "${FILE[mail-verify-warm]}" "${EXPECT[mail-verify-warm]}"
+  TARGET_PIDS="$PID_A $PID_B" measure scale-mail-verify-warm-2r "$FOCUS" split_load scale-warm-2r "$FOCUS" "$DURATION" \
+    "${FILE[mail-verify-warm]}" "${FILE[mail-verify-warm]}" "$OUT/runs/scale-mail-verify-warm-2r@$FOCUS" \
+    "${EXPECT[mail-verify-warm]}"
   log "  scale-two-factor-verify: 1 replica, then 2"
   bt totp-requests --seeds "$SEED/totp-scale1.seeds" --out "$WORK/totp-scale1.req" >/dev/null
   TARGET_PIDS=$PID_A measure scale-two-factor-verify-1r "$FOCUS" wrk_load scale-totp-1r "$FOCUS" "$DURATION" \
     "$WORK/totp-scale1.req" "$OUT/runs/scale-two-factor-verify-1r@$FOCUS.result.json" "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
-  # Halves by account: line i and line i + N (N even: the slice's size) are one account's two codes.
-  bt totp-requests --seeds "$SEED/totp-scale2.seeds" --out "$WORK/totp-scale2.req" >/dev/null
-  awk 'NR % 2 == 1' "$WORK/totp-scale2.req" >"$WORK/totp-scale2-a.req"
-  awk 'NR % 2 == 0' "$WORK/totp-scale2.req" >"$WORK/totp-scale2-b.req"
-  TARGET_PIDS="$PID_A $PID_B" measure scale-two-factor-verify-2r "$FOCUS" split_load scale-two-factor-verify-2r "$FOCUS" \
-    "$WORK/totp-scale2-a.req" "$WORK/totp-scale2-b.req" "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
+  totp_halves scale2
+  TARGET_PIDS="$PID_A $PID_B" measure scale-two-factor-verify-2r "$FOCUS" split_load scale-totp-2r "$FOCUS" "$DURATION" \
+    "$WORK/totp-scale2-a.req" "$WORK/totp-scale2-b.req" "$OUT/runs/scale-two-factor-verify-2r@$FOCUS" \
+    "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
 fi
 
 # ---------- database restart during load (last: it restarts the machine's PostgreSQL cluster) ----------
