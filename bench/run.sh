@@ -235,7 +235,7 @@ URL_B=http://127.0.0.1:$PORT_B
 URL_FLOOR=http://127.0.0.1:$PORT_FLOOR
 
 # The floor app: Quarkus's defaults and the JVM's (java -jar, no options), on the same database; it
-# creates its own table (bench_floor, totp_factor's shape) at start.
+# creates its own table at start (bench_floor, like the totp_factor the service has just migrated).
 port_free "$PORT_FLOOR"
 env QUARKUS_HTTP_PORT="$PORT_FLOOR" QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_USERNAME="$PGUSER" "$JAVA" -jar "$FLOOR_JAR" >"$WORK/floor.log" 2>&1 &
