@@ -178,9 +178,13 @@ public class RecoveryCodeService {
         return codes.countUnused(account.value()).map(Long::intValue);
     }
 
-    /** Unused codes of the account, in one statement of its own: needs no session (the TOTP sign-in path has none). */
-    public Uni<Integer> remainingWithoutSession(AccountId account) {
-        return remainingCodes.countUnused(account);
+    /**
+     * A scalar subquery counting the unused codes of the account bound to parameter
+     * {@code $accountParameter}, for a read of another package that needs the count in its own round
+     * trip (the TOTP sign-in: no session, and no statement beyond its read and its write).
+     */
+    public String unusedCountQuery(int accountParameter) {
+        return remainingCodes.unusedCount(accountParameter);
     }
 
     /** Deletes every code of the account (two-factor authentication is being turned off). */

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
@@ -122,7 +121,7 @@ class SecondFactorVerifier {
 
     /**
      * The common case, a right code, costs one read and one write (see {@link TotpSignInStore}); the
-     * recovery codes left, part of the answer, are counted by their owner at the same time as the read.
+     * recovery codes left, part of the answer, are counted by their owner within the read.
      */
     private Uni<Outcome<Integer>> verifyTotp(AccountId account, String code, Instant now, EventOrigin origin) {
         return signIns.find(account).flatMap(found -> {
@@ -151,15 +150,9 @@ class SecondFactorVerifier {
                         SeedRotationService.SeedTable.FACTOR, account.value(), factor.seed(), seed);
                 SecurityEventLog.EventRows success = events.rowsFor(
                         factor.eventId(), account, SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.TOTP));
-                // The codes left are only needed for a success: read beside the write, not on refusals.
-                return Uni.combine()
-                        .all()
-                        .unis(
-                                signIns.acceptStep(account, step.getAsLong(), now, success),
-                                recoveryCodes.remainingWithoutSession(account))
-                        .with((accepted, remaining) -> accepted ? OptionalInt.of(remaining) : OptionalInt.empty())
+                return signIns.acceptStep(account, step.getAsLong(), now, success)
                         .flatMap(accepted -> {
-                            if (accepted.isEmpty()) {
+                            if (!accepted) {
                                 // Not counted towards the lockout: a used code is no guess, just a double
                                 // submit or a replay.
                                 LOG.infof(
@@ -170,7 +163,7 @@ class SecondFactorVerifier {
                                                 account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.TOTP)))
                                         .replaceWith(Outcome.invalidCode());
                             }
-                            return reseal.replaceWith(Outcome.ok(accepted.getAsInt()));
+                            return reseal.replaceWith(Outcome.ok(factor.recoveryCodesLeft()));
                         });
             } finally {
                 Arrays.fill(seed, (byte) 0);

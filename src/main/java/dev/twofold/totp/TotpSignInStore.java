@@ -4,6 +4,7 @@ import dev.twofold.account.AccountId;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventStore;
 import dev.twofold.crypto.SealedSecret;
+import dev.twofold.recovery.RecoveryCodeService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -11,14 +12,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The sign-in path of a TOTP code as two single statements on the raw reactive pool: one read, and
- * one write that accepts the time step and records the event together (the event's part of both is
- * written by {@link SecurityEventStore}). Every webmail sign-in of a 2FA account runs it; through
- * Hibernate Reactive it took six round trips and a transaction (DESIGN "Quality bars"). Refusals,
- * rarer, keep the transactional path in {@link SecondFactorVerifier}.
+ * The sign-in path of a TOTP code as two single statements on the raw reactive pool: one read (with
+ * the recovery codes left, part of a success's answer), and one write that accepts the time step and
+ * records the event together (the event's part of both is written by {@link SecurityEventStore}).
+ * Every webmail sign-in of a 2FA account runs it; through Hibernate Reactive it took six round trips
+ * and a transaction (DESIGN "Quality bars"). Refusals, rarer, keep the transactional path in
+ * {@link SecondFactorVerifier}.
  */
 @ApplicationScoped
 class TotpSignInStore {
@@ -30,6 +33,7 @@ class TotpSignInStore {
             int digits,
             int periodSeconds,
             Optional<Instant> lockedUntil,
+            int recoveryCodesLeft,
             long eventId) {
 
         @Override
@@ -38,8 +42,10 @@ class TotpSignInStore {
         }
     }
 
+    /** With {@code %s}, the recovery codes left (counted by their owner), needed only by a success. */
     private static final String FIND = """
-            select seed_key_id, seed_ciphertext, algorithm, digits, period_seconds, locked_until
+            select seed_key_id, seed_ciphertext, algorithm, digits, period_seconds, locked_until,
+                   %s as recovery_codes_left
               from totp_factor
              where account_id = $1""";
 
@@ -53,13 +59,15 @@ class TotpSignInStore {
             returning account_id""";
 
     private final SecurityEventStore events;
+    private final String find;
 
-    TotpSignInStore(SecurityEventStore events) {
+    TotpSignInStore(SecurityEventStore events, RecoveryCodeService recoveryCodes) {
         this.events = events;
+        this.find = String.format(Locale.ROOT, FIND, recoveryCodes.unusedCountQuery(1));
     }
 
     Uni<Optional<SignInFactor>> find(AccountId account) {
-        return events.findReservingEventId(FIND, Tuple.of(account.value()))
+        return events.findReservingEventId(find, Tuple.of(account.value()))
                 .map(found -> found.map(reserved -> {
                     Row row = reserved.row();
                     return new SignInFactor(
@@ -71,6 +79,7 @@ class TotpSignInStore {
                             row.getInteger("period_seconds"),
                             Optional.ofNullable(row.getOffsetDateTime("locked_until"))
                                     .map(OffsetDateTime::toInstant),
+                            row.getLong("recovery_codes_left").intValue(),
                             reserved.eventId());
                 }));
     }
