@@ -356,7 +356,7 @@ pids_cpu_ticks() { local t=0 pid; for pid in "$@"; do t=$((t + $(proc_cpu_ticks 
 db_cpu_ticks() { # "pid ticks" of each PostgreSQL backend whose process title names this run's databases
   local f pid title
   for f in /proc/[0-9]*/cmdline; do
-    IFS= read -r -d '' title <"$f" 2>/dev/null || true
+    IFS= read -r -d '' title 2>/dev/null <"$f" || true
     if [[ "$title" == "postgres: "*" $DB"[\ _]* ]]; then
       pid=${f#/proc/}; pid=${pid%/cmdline}
       echo "$pid $(proc_cpu_ticks "$pid")"
