@@ -25,6 +25,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class AccountAccess {
 
     private static final Set<Kind> OWNER = EnumSet.of(Kind.OWNER);
+    private static final Set<Kind> ADMIN = EnumSet.of(Kind.ADMIN);
     private static final Set<Kind> OWNER_OR_ADMIN = EnumSet.of(Kind.OWNER, Kind.ADMIN);
     private static final Set<Kind> OWNER_OR_MAIL_SERVER = EnumSet.of(Kind.OWNER, Kind.MAIL_SERVER);
     private static final Set<Kind> ADMIN_OR_MAIL_SERVER = EnumSet.of(Kind.ADMIN, Kind.MAIL_SERVER);
@@ -82,6 +83,11 @@ public class AccountAccess {
     /** The directory's notice that the primary password changed: an admin or a mail server. */
     public AccountId adminOrMailServer(String rawAccountId) {
         return allow(rawAccountId, ADMIN_OR_MAIL_SERVER, false);
+    }
+
+    /** Acting on an account as a whole (erasure): an admin that reaches the account's domain. */
+    public AccountId admin(String rawAccountId) {
+        return allow(rawAccountId, ADMIN, false);
     }
 
     /** Mail-protocol login decisions, which test secrets of any account: a mail server only. */

@@ -52,6 +52,7 @@ record PasscodeBounds(int serviceLimit, Optional<Policy> policy) {
         if (latest.isEmpty()) {
             return requested;
         }
-        return Optional.of(requested.filter(asked -> asked.isBefore(latest.get())).orElse(latest.get()));
+        return Optional.of(
+                requested.filter(asked -> asked.isBefore(latest.get())).orElse(latest.get()));
     }
 }

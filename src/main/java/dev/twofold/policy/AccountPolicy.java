@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param enrollmentDeadline with {@code twoFactorRequired}: after it, the primary password no longer works for mail
  */
-public record AccountPolicy(boolean twoFactorRequired, Optional<Instant> enrollmentDeadline, boolean mailPasswordAllowed) {
+public record AccountPolicy(
+        boolean twoFactorRequired, Optional<Instant> enrollmentDeadline, boolean mailPasswordAllowed) {
 
     static AccountPolicy of(Policy policy, Optional<Instant> deadline) {
         return new AccountPolicy(policy.twoFactorRequired(), deadline, policy.mailPasswordAllowed());

@@ -42,7 +42,9 @@ public class DomainPolicies {
 
     /** The policy of the account's domain, if it has one. */
     public Uni<Optional<Policy>> of(AccountId account) {
-        return account.domain().map(this::ofDomain).orElseGet(() -> Uni.createFrom().item(Optional.empty()));
+        return account.domain()
+                .map(this::ofDomain)
+                .orElseGet(() -> Uni.createFrom().item(Optional.empty()));
     }
 
     Uni<Optional<Policy>> ofDomain(String domain) {

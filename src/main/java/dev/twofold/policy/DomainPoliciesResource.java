@@ -50,7 +50,8 @@ public class DomainPoliciesResource implements DomainPoliciesApi {
         Policy wanted = new Policy(
                 domain,
                 Optional.empty(),
-                duration("enrollmentGracePeriod", request.getEnrollmentGracePeriod()).orElse(DEFAULT_GRACE),
+                duration("enrollmentGracePeriod", request.getEnrollmentGracePeriod())
+                        .orElse(DEFAULT_GRACE),
                 request.getMailPassword() != MailPasswordRule.NEVER,
                 Optional.ofNullable(request.getAllowedProtocols())
                         .filter(protocols -> !protocols.isEmpty())
@@ -107,9 +108,12 @@ public class DomainPoliciesResource implements DomainPoliciesApi {
                 .enrollmentGracePeriod(iso(policy.enrollmentGracePeriod()))
                 .twoFactorRequiredSince(policy.twoFactorRequiredSince().orElse(null))
                 .mailPassword(policy.mailPasswordAllowed() ? MailPasswordRule.ALLOWED : MailPasswordRule.NEVER)
-                .allowedProtocols(protocols.isEmpty() ? null : protocols.stream().toList())
+                .allowedProtocols(
+                        protocols.isEmpty() ? null : protocols.stream().toList())
                 .maxAppPasscodes(policy.maxAppPasscodes().orElse(null))
-                .appPasscodeLifetime(policy.appPasscodeLifetime().map(DomainPoliciesResource::iso).orElse(null))
+                .appPasscodeLifetime(policy.appPasscodeLifetime()
+                        .map(DomainPoliciesResource::iso)
+                        .orElse(null))
                 .updatedAt(policy.updatedAt());
     }
 }

@@ -30,8 +30,7 @@ class DomainPolicyStore {
     private static final String FIND_ALL = "select * from domain_policy";
 
     // A policy that stays 'required' keeps its start, so replacing other fields restarts no grace period.
-    private static final String UPSERT =
-            """
+    private static final String UPSERT = """
             insert into domain_policy as p (domain, two_factor, grace_seconds, two_factor_required_since,
                 mail_password, allowed_protocols, max_app_passcodes, passcode_lifetime_seconds, updated_at)
             values ($1, $2, $3, case when $2 = 'required' then $8 end, $4, $5, $6, $7, $8)
@@ -50,8 +49,7 @@ class DomainPolicyStore {
     private static final String DELETE = "delete from domain_policy where domain = $1";
 
     /** One statement: the row just inserted, or the one that was there (the CTE's insert is invisible to the select). */
-    private static final String FIRST_SEEN =
-            """
+    private static final String FIRST_SEEN = """
             with added as (insert into account_first_seen (account_id, first_seen_at) values ($1, $2)
                            on conflict (account_id) do nothing returning first_seen_at)
             select first_seen_at from added
@@ -74,7 +72,8 @@ class DomainPolicyStore {
         values.add(twoFactorRequired ? REQUIRED : "optional");
         values.add(wanted.enrollmentGracePeriod().toSeconds());
         values.add(wanted.mailPasswordAllowed() ? "allowed" : NEVER);
-        values.add(wanted.allowedProtocols().map(slugs -> String.join(",", slugs)).orElse(null));
+        values.add(
+                wanted.allowedProtocols().map(slugs -> String.join(",", slugs)).orElse(null));
         values.add(wanted.maxAppPasscodes().orElse(null));
         values.add(wanted.appPasscodeLifetime().map(Duration::toSeconds).orElse(null));
         values.add(OffsetDateTime.ofInstant(wanted.updatedAt(), ZoneOffset.UTC));

@@ -17,7 +17,10 @@ final class Domains {
 
     /** The domain with ASCII letters lower-cased; {@code validation-failed} for what no domain can be. */
     static String normalise(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH || !DOMAIN.matcher(raw).matches()) {
+        if (raw == null
+                || raw.isEmpty()
+                || raw.length() > MAX_LENGTH
+                || !DOMAIN.matcher(raw).matches()) {
             throw ProblemException.invalidField("domain", "must be a domain name such as example.com");
         }
         return AccountId.lowerCaseAscii(raw);

@@ -60,15 +60,16 @@ public class TwoFactorResource implements TwoFactorApi {
         AccountId account = access.ownerOrAdmin(accountId);
         return twoFactor
                 .state(account)
-                .flatMap(state -> policies.forAccount(account, clock.instant()).map(policy -> new TwoFactorStatus()
-                        .accountId(account.value())
-                        .enabled(state.enabled())
-                        .enabledAt(state.enabledAt().orElse(null))
-                        .pendingEnrollment(state.pendingEnrollment())
-                        .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
-                        .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
-                        .lockedUntil(state.lockedUntil().orElse(null))
-                        .policy(policy.map(TwoFactorResource::policy).orElse(null))));
+                .flatMap(state -> policies.forAccount(account, clock.instant())
+                        .map(policy -> new TwoFactorStatus()
+                                .accountId(account.value())
+                                .enabled(state.enabled())
+                                .enabledAt(state.enabledAt().orElse(null))
+                                .pendingEnrollment(state.pendingEnrollment())
+                                .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
+                                .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
+                                .lockedUntil(state.lockedUntil().orElse(null))
+                                .policy(policy.map(TwoFactorResource::policy).orElse(null))));
     }
 
     private static AccountPolicy policy(dev.twofold.policy.AccountPolicy policy) {
