@@ -2,6 +2,7 @@ package dev.twofold.totp;
 
 import dev.twofold.account.AccountAccess;
 import dev.twofold.account.AccountId;
+import dev.twofold.account.Caller;
 import dev.twofold.api.TwoFactorApi;
 import dev.twofold.api.model.AccountPolicy;
 import dev.twofold.api.model.AppPasscodeCounts;
@@ -132,6 +133,8 @@ public class TwoFactorResource implements TwoFactorApi {
     @Override
     public Uni<Void> disableTwoFactor(String accountId) {
         AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
-        return twoFactor.disable(account, access.caller().isAdmin(), RequestOrigins.of(request));
+        Caller caller = access.caller();
+        return twoFactor.disable(
+                account, caller.isAdmin(), RequestOrigins.of(request).by(caller));
     }
 }
