@@ -42,16 +42,18 @@ class ArchitectureTest {
      * Which package owns each table of {@code db/migration}: only it may name the table in SQL or map
      * an entity to it. A new table must be added here (checked against the migrations below).
      */
-    private static final Map<String, String> TABLE_OWNERS = Map.of(
-            "totp_factor", "dev.twofold.totp",
-            "totp_enrollment", "dev.twofold.totp",
-            "recovery_code", "dev.twofold.recovery",
-            "app_passcode", "dev.twofold.passcode",
-            "app_passcode_ip", "dev.twofold.passcode",
-            "trusted_device", "dev.twofold.device",
-            "security_event", "dev.twofold.audit",
-            "webhook_delivery", "dev.twofold.audit",
-            "lookup_legacy_key", "dev.twofold.rotation");
+    private static final Map<String, String> TABLE_OWNERS = Map.ofEntries(
+            Map.entry("totp_factor", "dev.twofold.totp"),
+            Map.entry("totp_enrollment", "dev.twofold.totp"),
+            Map.entry("recovery_code", "dev.twofold.recovery"),
+            Map.entry("app_passcode", "dev.twofold.passcode"),
+            Map.entry("app_passcode_ip", "dev.twofold.passcode"),
+            Map.entry("trusted_device", "dev.twofold.device"),
+            Map.entry("security_event", "dev.twofold.audit"),
+            Map.entry("webhook_delivery", "dev.twofold.audit"),
+            Map.entry("lookup_legacy_key", "dev.twofold.rotation"),
+            Map.entry("domain_policy", "dev.twofold.policy"),
+            Map.entry("account_first_seen", "dev.twofold.policy"));
 
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class AccountAccess {
 
     private static final Set<Kind> OWNER = EnumSet.of(Kind.OWNER);
+    private static final Set<Kind> ADMIN = EnumSet.of(Kind.ADMIN);
     private static final Set<Kind> OWNER_OR_ADMIN = EnumSet.of(Kind.OWNER, Kind.ADMIN);
     private static final Set<Kind> OWNER_OR_MAIL_SERVER = EnumSet.of(Kind.OWNER, Kind.MAIL_SERVER);
     private static final Set<Kind> ADMIN_OR_MAIL_SERVER = EnumSet.of(Kind.ADMIN, Kind.MAIL_SERVER);
@@ -84,6 +85,11 @@ public class AccountAccess {
         return allow(rawAccountId, ADMIN_OR_MAIL_SERVER, false);
     }
 
+    /** Acting on an account as a whole (erasure): an admin that reaches the account's domain. */
+    public AccountId admin(String rawAccountId) {
+        return allow(rawAccountId, ADMIN, false);
+    }
+
     /** Mail-protocol login decisions, which test secrets of any account: a mail server only. */
     public void requireMailServer() {
         if (!caller().isMailServer()) {
@@ -91,29 +97,50 @@ public class AccountAccess {
         }
     }
 
-    /** Operations across all accounts: an admin only. */
+    /** Operations across all accounts: an admin whose token is not limited to some domains. */
     public void requireAdmin() {
-        if (!caller().isAdmin()) {
+        Caller caller = caller();
+        if (!caller.isAdmin() || caller.domains().isPresent()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "This operation is for admin tools of every domain.");
+        }
+    }
+
+    /**
+     * Operations on a domain (its policy): an admin that reaches it. A domain outside a scoped admin's
+     * {@code twofold_domains} answers like a domain without a policy, so domains cannot be probed.
+     */
+    public Caller requireAdminOf(String domain) {
+        Caller caller = caller();
+        if (!caller.isAdmin()) {
             throw new ProblemException(ProblemType.FORBIDDEN, "This operation is for admin tools.");
         }
+        if (!caller.reaches(Optional.of(domain))) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "The domain has no policy.");
+        }
+        return caller;
     }
 
     public Caller caller() {
         if (identity.isAnonymous()) {
             throw new ProblemException(ProblemType.AUTHENTICATION_REQUIRED, "A bearer token is required.");
         }
+        JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         if (identity.hasRole(groups.admin())) {
-            return new Caller(Kind.ADMIN, Optional.empty(), Optional.empty());
+            return new Caller(
+                    Kind.ADMIN,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.ofNullable(token.getSubject()),
+                    AdminScope.domains(token));
         }
         if (identity.hasRole(groups.mailServer())) {
-            return new Caller(Kind.MAIL_SERVER, Optional.empty(), Optional.empty());
+            return new Caller(Kind.MAIL_SERVER, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
-        JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         Optional<AccountId> subject = Optional.ofNullable(token.getSubject()).flatMap(AccountAccess::subject);
         Optional<Instant> authTime = Optional.ofNullable(token.<Object>getClaim("auth_time"))
                 .map(AccountAccess::epochSeconds)
                 .map(Instant::ofEpochSecond);
-        return new Caller(Kind.OWNER, subject, authTime);
+        return new Caller(Kind.OWNER, subject, authTime, Optional.empty(), Optional.empty());
     }
 
     private AccountId allow(String rawAccountId, Set<Kind> allowed, boolean recentSignIn) {
@@ -122,6 +149,10 @@ public class AccountAccess {
             throw new ProblemException(ProblemType.FORBIDDEN, "This token's kind may not use this operation.");
         }
         AccountId account = AccountId.of(rawAccountId);
+        if (!caller.reaches(account.domain())) {
+            // A scoped admin learns no more about other domains' accounts than another user would.
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such account.");
+        }
         if (caller.kind() == Kind.OWNER) {
             if (!caller.owns(account)) {
                 // Same answer as for an account that does not exist, so ids cannot be probed.

@@ -1,6 +1,7 @@
 package dev.twofold.account;
 
 import dev.twofold.problem.ProblemException;
+import java.util.Optional;
 
 /**
  * An account's identity: the mail login, normalised the way every caller must agree on
@@ -42,6 +43,15 @@ public record AccountId(String value) {
         return new AccountId(lowerCaseAscii(trimmed));
     }
 
+    /**
+     * The mail domain the account belongs to (what domain policies and scoped admins name): the part
+     * after the last {@code @}, already ASCII-lower-cased; empty for a login without one.
+     */
+    public Optional<String> domain() {
+        int at = value.lastIndexOf('@');
+        return at < 0 || at == value.length() - 1 ? Optional.empty() : Optional.of(value.substring(at + 1));
+    }
+
     /** Code points some directory or client may strip, render invisibly or treat as a separator. */
     private static boolean mayVanish(int codePoint) {
         return switch (Character.getType(codePoint)) {
@@ -72,7 +82,8 @@ public record AccountId(String value) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
     }
 
-    private static String lowerCaseAscii(String login) {
+    /** Lower-cases ASCII letters only, as account ids are compared (also their domains). */
+    public static String lowerCaseAscii(String login) {
         char[] chars = login.toCharArray();
         for (int i = 0; i < chars.length; i++) {
             if (chars[i] >= 'A' && chars[i] <= 'Z') {

@@ -37,6 +37,9 @@ class SecurityEvent {
     @Column(name = "user_agent")
     String userAgent;
 
+    /** The acting admin's token subject, for events of admin actions. */
+    String actor;
+
     @JdbcTypeCode(SqlTypes.JSON)
     Map<String, String> detail;
 }

@@ -108,6 +108,7 @@ public class SecurityEventLog {
         event.ip = origin.ip().orElse(null);
         event.protocol = origin.protocol().orElse(null);
         event.userAgent = origin.userAgent().orElse(null);
+        event.actor = origin.actor().orElse(null);
         event.detail = detail.isEmpty() ? null : Map.copyOf(detail);
         return event;
     }

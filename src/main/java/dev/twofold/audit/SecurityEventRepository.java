@@ -1,5 +1,7 @@
 package dev.twofold.audit;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.account.AccountRecords;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 @ApplicationScoped
-class SecurityEventRepository implements PanacheRepositoryBase<SecurityEvent, Long> {
+class SecurityEventRepository implements PanacheRepositoryBase<SecurityEvent, Long>, AccountRecords {
 
     /** Up to {@code count} events of the account, newest first, older than {@code beforeId} if given. */
     Uni<List<SecurityEvent>> findNewestFirst(String accountId, Optional<Long> beforeId, Set<String> types, int count) {
@@ -29,5 +31,18 @@ class SecurityEventRepository implements PanacheRepositoryBase<SecurityEvent, Lo
         return find(query.toString(), Sort.descending("id"), parameters)
                 .range(0, count - 1)
                 .list();
+    }
+
+    /**
+     * Deletes the account's events and their webhook deliveries, queued or abandoned (also those whose
+     * event is gone already), for its erasure.
+     */
+    @Override
+    public Uni<Void> erase(AccountId account) {
+        return AccountRecords.delete(
+                account,
+                "delete from webhook_delivery where event_id in (select id from security_event where account_id = :account)"
+                        + " or cast(payload as jsonb) ->> 'accountId' = :account",
+                "delete from security_event where account_id = :account");
     }
 }

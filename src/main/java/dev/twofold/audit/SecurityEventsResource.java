@@ -86,6 +86,7 @@ public class SecurityEventsResource implements SecurityEventsApi {
                 .ip(event.ip)
                 .protocol(protocol(event.protocol))
                 .userAgent(event.userAgent)
+                .actor(event.actor)
                 .detail(event.detail);
     }
 

@@ -21,7 +21,7 @@ class WebhookOutbox {
 
     /** The webhook body. Built from the event alone, which never holds a secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"id", "type", "accountId", "occurredAt", "ip", "protocol", "userAgent", "detail"})
+    @JsonPropertyOrder({"id", "type", "accountId", "occurredAt", "ip", "protocol", "userAgent", "actor", "detail"})
     record Payload(
             String id,
             String type,
@@ -30,6 +30,7 @@ class WebhookOutbox {
             String ip,
             String protocol,
             String userAgent,
+            String actor,
             Map<String, String> detail) {}
 
     private final boolean enabled;
@@ -71,6 +72,7 @@ class WebhookOutbox {
                     event.ip,
                     event.protocol,
                     event.userAgent,
+                    event.actor,
                     event.detail));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A security event could not be written as JSON", e);

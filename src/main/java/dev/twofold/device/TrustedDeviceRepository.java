@@ -1,5 +1,7 @@
 package dev.twofold.device;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.account.AccountRecords;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
-class TrustedDeviceRepository implements PanacheRepositoryBase<TrustedDevice, UUID> {
+class TrustedDeviceRepository implements PanacheRepositoryBase<TrustedDevice, UUID>, AccountRecords {
 
     private static final String ACTIVE = "revokedAt is null and expiresAt > :now";
 
@@ -53,5 +55,11 @@ class TrustedDeviceRepository implements PanacheRepositoryBase<TrustedDevice, UU
     Uni<Integer> revokeAll(String accountId, Instant now) {
         return update(
                 "revokedAt = :now where accountId = :account and " + ACTIVE, Map.of("account", accountId, "now", now));
+    }
+
+    /** Deletes the account's trusted devices, for its erasure. */
+    @Override
+    public Uni<Void> erase(AccountId account) {
+        return AccountRecords.delete(account, "delete from trusted_device where account_id = :account");
     }
 }

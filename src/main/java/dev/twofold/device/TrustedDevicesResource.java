@@ -56,12 +56,12 @@ public class TrustedDevicesResource implements TrustedDevicesApi {
     @Override
     public Uni<Void> forgetTrustedDevice(String accountId, UUID deviceId) {
         AccountId account = access.ownerOrAdmin(accountId);
-        return devices.forget(account, deviceId, RequestOrigins.of(request));
+        return devices.forget(account, deviceId, RequestOrigins.of(request).by(access.caller()));
     }
 
     @Override
     public Uni<Void> forgetAllTrustedDevices(String accountId) {
         AccountId account = access.ownerOrAdmin(accountId);
-        return devices.forgetAll(account, RequestOrigins.of(request));
+        return devices.forgetAll(account, RequestOrigins.of(request).by(access.caller()));
     }
 }

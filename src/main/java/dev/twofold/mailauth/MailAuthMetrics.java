@@ -18,7 +18,8 @@ class MailAuthMetrics {
             MailLoginResult.PROTOCOL_NOT_ALLOWED,
             MailLoginResult.IP_NOT_ALLOWED,
             MailLoginResult.EXPIRED,
-            MailLoginResult.TWO_FACTOR_REQUIRED);
+            MailLoginResult.TWO_FACTOR_REQUIRED,
+            MailLoginResult.PASSCODE_REQUIRED);
 
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final Map<String, Counter> throttled = new ConcurrentHashMap<>();

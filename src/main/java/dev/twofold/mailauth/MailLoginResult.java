@@ -29,6 +29,8 @@ public record MailLoginResult(
     public static final String IP_NOT_ALLOWED = "ip-not-allowed";
     public static final String EXPIRED = "expired";
     public static final String TWO_FACTOR_REQUIRED = "two-factor-required";
+    /** The domain policy refuses the primary password for mail protocols ({@code mailPassword: never}). */
+    public static final String PASSCODE_REQUIRED = "passcode-required";
     /** With {@link Decision#USE_PASSWORD}: 2FA is on, but the login comes from the webmail ({@link WebmailNetworks}). */
     public static final String WEBMAIL = "webmail";
 

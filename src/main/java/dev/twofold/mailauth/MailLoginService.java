@@ -3,6 +3,7 @@ package dev.twofold.mailauth;
 import dev.twofold.network.IpAddresses;
 import dev.twofold.passcode.MailProtocol;
 import dev.twofold.passcode.PasscodeUsePolicy;
+import dev.twofold.policy.DomainPolicies;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import dev.twofold.totp.TwoFactorPresenceStore;
@@ -17,7 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Decides mail-protocol logins (IMAP, POP3, SMTP from a mail server): accept an active app passcode of the
  * account within its scope, reject, or let the mail server check the primary password when
- * two-factor authentication is off (with it on, the primary password is never accepted).
+ * two-factor authentication is off and the account's domain policy ({@link DomainPolicies}) allows it
+ * (with it on, or past the policy's enrollment deadline, the primary password is never accepted,
+ * except from the webmail).
  *
  * <p>Cost: the passcode is found by {@link PasscodeResolver} (no Argon2 for a wrong secret, at most
  * one for a right one, none while {@link MailLoginCache} remembers it and is in sync with every
@@ -37,6 +40,7 @@ public class MailLoginService {
     private final PasscodeUsePolicy policy;
     private final MailAuthMetrics metrics;
     private final WebmailNetworks webmail;
+    private final DomainPolicies domainPolicies;
     private final Clock clock;
 
     MailLoginService(
@@ -48,6 +52,7 @@ public class MailLoginService {
             PasscodeUsePolicy policy,
             MailAuthMetrics metrics,
             WebmailNetworks webmail,
+            DomainPolicies domainPolicies,
             Clock clock) {
         this.passcodes = passcodes;
         this.uses = uses;
@@ -57,6 +62,7 @@ public class MailLoginService {
         this.policy = policy;
         this.metrics = metrics;
         this.webmail = webmail;
+        this.domainPolicies = domainPolicies;
         this.clock = clock;
     }
 
@@ -150,10 +156,22 @@ public class MailLoginService {
                     .enabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
-        return enabled.map(on -> !on
-                ? MailLoginResult.usePassword()
-                : webmail.contains(use.protocol(), use.clientIp())
-                        ? MailLoginResult.usePasswordFromWebmail()
-                        : MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED));
+        return enabled.flatMap(on -> on
+                ? Uni.createFrom().item(passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED))
+                : domainPolicies.mailPassword(use.account(), use.at()).map(verdict -> switch (verdict) {
+                    case ALLOWED -> MailLoginResult.usePassword();
+                    case TWO_FACTOR_REQUIRED -> passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED);
+                    case PASSCODE_REQUIRED -> passwordRefused(use, MailLoginResult.PASSCODE_REQUIRED);
+                }));
+    }
+
+    /**
+     * The primary password does not work for mail apps, but the webmail, which asked for the second
+     * factor at its own sign-in and logs in with the password it was given there, may still use it.
+     */
+    private MailLoginResult passwordRefused(PasscodeUse use, String reason) {
+        return webmail.contains(use.protocol(), use.clientIp())
+                ? MailLoginResult.usePasswordFromWebmail()
+                : MailLoginResult.reject(reason);
     }
 }

@@ -1,5 +1,7 @@
 package dev.twofold.passcode;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.account.AccountRecords;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +20,7 @@ import java.util.UUID;
  * ({@code for update}), so concurrent replicas never revoke or expire one row twice.
  */
 @ApplicationScoped
-class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID> {
+class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID>, AccountRecords {
 
     private static final String UNEXPIRED = " and (expiresAt is null or expiresAt > :now)";
     private static final String USED_SINCE_CUTOFF = " and coalesce(lastUsedAt, createdAt) > :cutoff";
@@ -128,4 +130,13 @@ class AppPasscodeRepository implements PanacheRepositoryBase<AppPasscode, UUID> 
     }
 
     private record Query(String hql, Map<String, Object> parameters) {}
+
+    /** Deletes the account's app passcodes and the IPs they were used from, for its erasure. */
+    @Override
+    public Uni<Void> erase(AccountId account) {
+        return AccountRecords.delete(
+                account,
+                "delete from app_passcode_ip where passcode_id in (select id from app_passcode where account_id = :account)",
+                "delete from app_passcode where account_id = :account");
+    }
 }

@@ -10,6 +10,7 @@ import dev.twofold.crypto.LookupHasher;
 import dev.twofold.crypto.SecretGenerator;
 import dev.twofold.network.IpRange;
 import dev.twofold.platform.Transactions;
+import dev.twofold.policy.DomainPolicies;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,7 @@ public class AppPasscodeService {
     private final SecretGenerator generator;
     private final AppPasscodeConfig config;
     private final PasscodeUsePolicy usePolicy;
+    private final DomainPolicies domainPolicies;
     private final Clock clock;
 
     AppPasscodeService(
@@ -55,6 +57,7 @@ public class AppPasscodeService {
             SecretGenerator generator,
             AppPasscodeConfig config,
             PasscodeUsePolicy usePolicy,
+            DomainPolicies domainPolicies,
             Clock clock) {
         this.passcodes = passcodes;
         this.events = events;
@@ -65,12 +68,14 @@ public class AppPasscodeService {
         this.generator = generator;
         this.config = config;
         this.usePolicy = usePolicy;
+        this.domainPolicies = domainPolicies;
         this.clock = clock;
     }
 
     /**
      * Creates a passcode. Fails with {@code validation-failed} (bad network, expiry not in the
-     * future), {@code duplicate-name} or {@code passcode-limit-reached}.
+     * future), {@code duplicate-name}, {@code passcode-limit-reached} or {@code policy-violation}
+     * (the domain policy's protocols or count; its lifetime caps the expiry instead).
      */
     public Uni<IssuedPasscode> create(AccountId account, PasscodeRequest request, EventOrigin origin) {
         Instant now = clock.instant();
@@ -78,10 +83,24 @@ public class AppPasscodeService {
         if (request.expiresAt().filter(expiry -> !expiry.isAfter(now)).isPresent()) {
             throw ProblemException.invalidField("expiresAt", "must lie in the future");
         }
+        return domainPolicies
+                .of(account)
+                .map(policy -> new PasscodeBounds(config.maxPerAccount(), policy))
+                .invoke(bounds -> bounds.check(request))
+                .flatMap(bounds -> create(account, request, scope, bounds, origin, now));
+    }
+
+    private Uni<IssuedPasscode> create(
+            AccountId account,
+            PasscodeRequest request,
+            PasscodeScope scope,
+            PasscodeBounds bounds,
+            EventOrigin origin,
+            Instant now) {
         String passcode = generator.appPasscode();
         // The cheap refusals first, so a request that will be refused costs no Argon2; the hash is
         // computed outside any transaction, and the transaction checks again under the account lock.
-        return Transactions.inSession(() -> requireRoom(account, now)
+        return Transactions.inSession(() -> requireRoom(account, bounds, now)
                         .call(() -> passcodes
                                 .activeNameTaken(account.value(), request.name(), now, usePolicy.unusedCutoff(now))
                                 .invoke(AppPasscodeService::refuseTakenName)))
@@ -89,7 +108,7 @@ public class AppPasscodeService {
                 .flatMap(hash -> Transactions.inTransaction(() -> passcodes
                         .lockAccount(account.value())
                         .call(() -> revocations.expireStale(Optional.of(account.value()), now))
-                        .call(() -> requireRoom(account, now))
+                        .call(() -> requireRoom(account, bounds, now))
                         .call(() -> requireFreeName(account, request.name(), Optional.empty()))
                         .flatMap(ignored -> {
                             AppPasscode entity = new AppPasscode();
@@ -102,7 +121,8 @@ public class AppPasscodeService {
                             entity.protocols = scope.protocolsColumn();
                             entity.allowedIps = scope.allowedIpsColumn();
                             entity.createdAt = now;
-                            entity.expiresAt = request.expiresAt().orElse(null);
+                            entity.expiresAt =
+                                    bounds.expiry(request.expiresAt(), now).orElse(null);
                             return passcodes.persist(entity);
                         })
                         .call(entity -> events.record(
@@ -111,17 +131,10 @@ public class AppPasscodeService {
     }
 
     /** Refuses a new passcode when the account is at its limit. */
-    private Uni<Void> requireRoom(AccountId account, Instant now) {
+    private Uni<Void> requireRoom(AccountId account, PasscodeBounds bounds, Instant now) {
         return passcodes
                 .countActive(account.value(), now, usePolicy.unusedCutoff(now))
-                .invoke(active -> {
-                    if (active >= config.maxPerAccount()) {
-                        throw new ProblemException(
-                                ProblemType.PASSCODE_LIMIT_REACHED,
-                                "The account already has " + config.maxPerAccount()
-                                        + " active app passcodes; revoke one first.");
-                    }
-                })
+                .invoke(bounds::requireRoom)
                 .replaceWithVoid();
     }
 

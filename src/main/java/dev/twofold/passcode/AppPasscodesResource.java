@@ -103,7 +103,7 @@ public class AppPasscodesResource implements AppPasscodesApi {
     }
 
     private EventOrigin origin() {
-        return RequestOrigins.of(request.getCurrent().request());
+        return RequestOrigins.of(request.getCurrent().request()).by(access.caller());
     }
 
     private static AppPasscodeSummary summary(AppPasscodeInfo info) {

@@ -23,6 +23,7 @@ public enum ProblemType {
     INVALID_CODE("invalid-code", 422, "Invalid code"),
     PASSCODE_LIMIT_REACHED("passcode-limit-reached", 422, "App passcode limit reached"),
     INVALID_DEVICE_TOKEN("invalid-device-token", 422, "Invalid device token"),
+    POLICY_VIOLATION("policy-violation", 422, "Not allowed by the domain policy"),
     TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     SERVICE_OVERLOADED("service-overloaded", 503, "Service overloaded"),

@@ -1,5 +1,7 @@
 package dev.twofold.recovery;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.account.AccountRecords;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 @ApplicationScoped
-class RecoveryCodeRepository implements PanacheRepositoryBase<RecoveryCode, Long> {
+class RecoveryCodeRepository implements PanacheRepositoryBase<RecoveryCode, Long>, AccountRecords {
 
     Uni<List<RecoveryCode>> findByAccount(String accountId) {
         return list("accountId", accountId);
@@ -33,5 +35,11 @@ class RecoveryCodeRepository implements PanacheRepositoryBase<RecoveryCode, Long
 
     Uni<Long> deleteByAccount(String accountId) {
         return delete("accountId", accountId);
+    }
+
+    /** Deletes the account's recovery codes, for its erasure. */
+    @Override
+    public Uni<Void> erase(AccountId account) {
+        return AccountRecords.delete(account, "delete from recovery_code where account_id = :account");
     }
 }

@@ -1,5 +1,7 @@
 package dev.twofold.totp;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.account.AccountRecords;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +17,7 @@ import java.util.Optional;
  * {@code last_step}.
  */
 @ApplicationScoped
-class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> {
+class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String>, AccountRecords {
 
     /** What counting a failure did. */
     record Failure(Optional<Instant> lockedUntil, boolean startedLockout) {}
@@ -125,5 +127,14 @@ class TotpFactorRepository implements PanacheRepositoryBase<TotpFactor, String> 
 
     Uni<Long> deleteByAccount(String accountId) {
         return delete("accountId", accountId);
+    }
+
+    /** Deletes the account's factor (with its lockout state) and pending enrollment, for its erasure. */
+    @Override
+    public Uni<Void> erase(AccountId account) {
+        return AccountRecords.delete(
+                account,
+                "delete from totp_factor where account_id = :account",
+                "delete from totp_enrollment where account_id = :account");
     }
 }

@@ -2,7 +2,9 @@ package dev.twofold.totp;
 
 import dev.twofold.account.AccountAccess;
 import dev.twofold.account.AccountId;
+import dev.twofold.account.Caller;
 import dev.twofold.api.TwoFactorApi;
+import dev.twofold.api.model.AccountPolicy;
 import dev.twofold.api.model.AppPasscodeCounts;
 import dev.twofold.api.model.SecondFactorMethod;
 import dev.twofold.api.model.SecondFactorVerification;
@@ -15,10 +17,12 @@ import dev.twofold.api.model.TwoFactorStatus;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.RequestOrigins;
 import dev.twofold.device.TrustedDeviceService;
+import dev.twofold.policy.DomainPolicies;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 
 @Authenticated
@@ -30,6 +34,8 @@ public class TwoFactorResource implements TwoFactorApi {
     private final AccountAccess access;
     private final HttpServerRequest request;
     private final TrustedDeviceService devices;
+    private final DomainPolicies policies;
+    private final Clock clock;
 
     TwoFactorResource(
             TwoFactorService twoFactor,
@@ -37,13 +43,17 @@ public class TwoFactorResource implements TwoFactorApi {
             SecondFactorVerifier verifier,
             AccountAccess access,
             HttpServerRequest request,
-            TrustedDeviceService devices) {
+            TrustedDeviceService devices,
+            DomainPolicies policies,
+            Clock clock) {
         this.twoFactor = twoFactor;
         this.enrollment = enrollment;
         this.verifier = verifier;
         this.access = access;
         this.request = request;
         this.devices = devices;
+        this.policies = policies;
+        this.clock = clock;
     }
 
     @Override
@@ -51,14 +61,23 @@ public class TwoFactorResource implements TwoFactorApi {
         AccountId account = access.ownerOrAdmin(accountId);
         return twoFactor
                 .state(account)
-                .map(state -> new TwoFactorStatus()
-                        .accountId(account.value())
-                        .enabled(state.enabled())
-                        .enabledAt(state.enabledAt().orElse(null))
-                        .pendingEnrollment(state.pendingEnrollment())
-                        .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
-                        .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
-                        .lockedUntil(state.lockedUntil().orElse(null)));
+                .flatMap(state -> policies.forAccount(account, clock.instant())
+                        .map(policy -> new TwoFactorStatus()
+                                .accountId(account.value())
+                                .enabled(state.enabled())
+                                .enabledAt(state.enabledAt().orElse(null))
+                                .pendingEnrollment(state.pendingEnrollment())
+                                .recoveryCodes(RecoveryCodesResource.status(state.recoveryCodes()))
+                                .appPasscodes(new AppPasscodeCounts().active((int) state.activeAppPasscodes()))
+                                .lockedUntil(state.lockedUntil().orElse(null))
+                                .policy(policy.map(TwoFactorResource::policy).orElse(null))));
+    }
+
+    private static AccountPolicy policy(dev.twofold.policy.AccountPolicy policy) {
+        return new AccountPolicy()
+                .twoFactorRequired(policy.twoFactorRequired())
+                .enrollmentDeadline(policy.enrollmentDeadline().orElse(null))
+                .mailPasswordAllowed(policy.mailPasswordAllowed());
     }
 
     @Override
@@ -114,6 +133,8 @@ public class TwoFactorResource implements TwoFactorApi {
     @Override
     public Uni<Void> disableTwoFactor(String accountId) {
         AccountId account = access.ownerWithRecentSignInOrAdmin(accountId);
-        return twoFactor.disable(account, access.caller().isAdmin(), RequestOrigins.of(request));
+        Caller caller = access.caller();
+        return twoFactor.disable(
+                account, caller.isAdmin(), RequestOrigins.of(request).by(caller));
     }
 }

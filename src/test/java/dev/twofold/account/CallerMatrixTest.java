@@ -51,6 +51,10 @@ class CallerMatrixTest {
         OTHER_USER,
         ADMIN,
         MAIL_SERVER,
+        /** A helpdesk whose {@code twofold_domains} name the victim's domains. */
+        ADMIN_OF_THE_DOMAIN,
+        /** A helpdesk of another domain: reaches neither the victim's account nor its domain's policy. */
+        ADMIN_OF_ANOTHER_DOMAIN,
         ANONYMOUS,
         OWNER_SIGNED_IN_LONG_AGO,
         OWNER_SIGNED_IN_AHEAD
@@ -90,6 +94,17 @@ class CallerMatrixTest {
     final class Victim {
 
         final String account = Accounts.fresh();
+        /** The domain of the policy operations; never example.com, whose policy would reach other tests. */
+        final String domain = Accounts.freshDomain();
+
+        Call policyOfDomain() {
+            Api.as(Tokens.admin())
+                    .body(Map.of("twoFactor", "optional"))
+                    .put("/v1/admin/domains/{domain}/policy", domain)
+                    .then()
+                    .statusCode(200);
+            return Call.global().with("domain", domain);
+        }
 
         TwoFactorSteps.Enabled twoFactorOn() {
             return TwoFactorSteps.enable(account, clock);
@@ -173,7 +188,16 @@ class CallerMatrixTest {
                     "forgetTrustedDevice",
                     v -> Call.on(v).with("deviceId", v.trustedDevice().id())),
             Map.entry("listSecurityEvents", Call::on),
-            Map.entry("rotateEncryptionKeys", v -> Call.global()));
+            Map.entry("rotateEncryptionKeys", v -> Call.global()),
+            Map.entry("eraseAccount", v -> {
+                v.passcode();
+                return Call.on(v);
+            }),
+            Map.entry("getDomainPolicy", Victim::policyOfDomain),
+            Map.entry(
+                    "setDomainPolicy",
+                    v -> Call.global().with("domain", v.domain).body(Map.of("mailPassword", "allowed"))),
+            Map.entry("clearDomainPolicy", Victim::policyOfDomain));
 
     @Inject
     TestClock clock;
@@ -249,6 +273,15 @@ class CallerMatrixTest {
                         ? Optional.of(new ExpectedProblem(403, "reauthentication-required"))
                         : Optional.empty();
             case ADMIN -> operation.admits("admin") ? Optional.empty() : Optional.of(forbidden);
+            // Operations bound to no account or domain (key rotation) are for admins of every domain.
+            case ADMIN_OF_THE_DOMAIN ->
+                operation.admits("admin") && scoped(operation) ? Optional.empty() : Optional.of(forbidden);
+            case ADMIN_OF_ANOTHER_DOMAIN ->
+                !operation.admits("admin")
+                        ? Optional.of(forbidden)
+                        : scoped(operation)
+                                ? Optional.of(new ExpectedProblem(404, "not-found"))
+                                : Optional.of(forbidden);
             case MAIL_SERVER -> operation.admits("mail-server") ? Optional.empty() : Optional.of(forbidden);
         };
     }
@@ -259,6 +292,8 @@ class CallerMatrixTest {
             case OTHER_USER -> Tokens.owner(Accounts.fresh());
             case ADMIN -> Tokens.admin();
             case MAIL_SERVER -> Tokens.mailServer();
+            case ADMIN_OF_THE_DOMAIN -> Tokens.adminOf("Example.COM", victim.domain);
+            case ADMIN_OF_ANOTHER_DOMAIN -> Tokens.adminOf("b.example");
             // twofold.step-up.max-age is 10 minutes; mp.jwt.verify.clock.skew 30 s.
             case OWNER_SIGNED_IN_LONG_AGO ->
                 Tokens.ownerSignedInAt(victim.account, clock.instant().minus(Duration.ofMinutes(11)));
@@ -266,6 +301,11 @@ class CallerMatrixTest {
                 Tokens.ownerSignedInAt(victim.account, clock.instant().plus(Duration.ofDays(11)));
             case ANONYMOUS -> throw new IllegalArgumentException("no token");
         };
+    }
+
+    /** Whether the operation names an account or a domain, which a scoped admin may or may not reach. */
+    private static boolean scoped(ContractOperation operation) {
+        return operation.accountScoped() || operation.path().contains("{domain}");
     }
 
     private static boolean ownerSignIn(CallerKind kind) {

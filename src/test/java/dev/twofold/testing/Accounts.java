@@ -8,6 +8,16 @@ public final class Accounts {
     private Accounts() {}
 
     public static String fresh() {
-        return "user-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        return freshIn("example.com");
+    }
+
+    /** A fresh account of {@code domain}. */
+    public static String freshIn(String domain) {
+        return "user-" + UUID.randomUUID().toString().substring(0, 8) + "@" + domain;
+    }
+
+    /** A domain no other test uses, for domain policies (which reach every account of their domain). */
+    public static String freshDomain() {
+        return "d-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
     }
 }

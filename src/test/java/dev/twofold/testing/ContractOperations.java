@@ -40,9 +40,12 @@ public final class ContractOperations {
             return Boolean.TRUE.equals(stepUp.orElse(false));
         }
 
-        /** Under {@code /v1/accounts/{accountId}/…}: the only paths an account's own token can use. */
+        /**
+         * About one account ({@code /v1/accounts/{accountId}/…}, the only paths its own token can use,
+         * or {@code /v1/admin/accounts/{accountId}}): another account's token gets 404 there.
+         */
         public boolean accountScoped() {
-            return path.startsWith("/v1/accounts/{accountId}/");
+            return path.startsWith("/v1/accounts/{accountId}/") || path.startsWith("/v1/admin/accounts/{accountId}");
         }
 
         public boolean admits(String callerKind) {

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,6 +43,14 @@ public final class Tokens {
 
     public static String admin() {
         return base("helpdesk-tool").groups(Set.of(ADMIN_GROUP)).sign(IDP_KEY);
+    }
+
+    /** A helpdesk whose token reaches only the accounts and policies of {@code domains} ({@code twofold_domains}). */
+    public static String adminOf(String... domains) {
+        return base("helpdesk-of-" + String.join("+", domains))
+                .groups(Set.of(ADMIN_GROUP))
+                .claim("twofold_domains", List.of(domains))
+                .sign(IDP_KEY);
     }
 
     public static String mailServer() {
