@@ -1,11 +1,8 @@
 package dev.twofold.ctl;
 
 import java.io.Console;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "erase",
@@ -15,13 +12,7 @@ import picocli.CommandLine.Parameters;
             "Factor, codes, passcodes, devices and events go.",
             "Asks for the account id as confirmation unless --yes is given."
         })
-final class EraseCommand implements Callable<Integer> {
-
-    @Mixin
-    ApiOptions api;
-
-    @Parameters(paramLabel = "ACCOUNT", description = "The account id (the mail login).")
-    String account;
+final class EraseCommand extends AccountCommand {
 
     @Option(
             names = {"-y", "--yes"},

@@ -8,17 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "events",
         mixinStandardHelpOptions = true,
         description = "Lists the account's security events, newest first, following the server's pages.")
-final class EventsCommand implements Callable<Integer> {
+final class EventsCommand extends AccountCommand {
 
     /** The contract's largest page. */
     private static final int MAX_PAGE = 200;
@@ -29,12 +26,6 @@ final class EventsCommand implements Callable<Integer> {
             new Output.Column("IP", "ip"),
             new Output.Column("PROTOCOL", "protocol"),
             new Output.Column("DETAIL", "detail"));
-
-    @Mixin
-    ApiOptions api;
-
-    @Parameters(paramLabel = "ACCOUNT", description = "The account id (the mail login).")
-    String account;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N events (default 50).")
     int limit;
@@ -79,7 +70,7 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private String pagePath(int size, String before) {
-        StringBuilder path = new StringBuilder(Paths.account(account) + "/security-events?limit=" + size);
+        StringBuilder path = new StringBuilder(accountPath() + "/security-events?limit=" + size);
         if (before != null) {
             path.append("&before=").append(TwofoldClient.segment(before));
         }

@@ -68,6 +68,10 @@ class CtlRequestsTest {
         return run;
     }
 
+    private static void assertSent(HttpRequest request, String method, String uri) {
+        assertEquals(method + " " + uri, request.method() + " " + request.uri());
+    }
+
     private static byte[] body(HttpRequest request) throws Exception {
         ByteArrayOutputStream collected = new ByteArrayOutputStream();
         CompletableFuture<Void> complete = new CompletableFuture<>();
@@ -117,10 +121,7 @@ class CtlRequestsTest {
                         "--passcode-lifetime",
                         "P365D")
                 .request();
-        assertEquals("PUT", put.method());
-        assertEquals(
-                "http://twofold.test:8080/prefix/v1/admin/domains/Example.org/policy",
-                put.uri().toString());
+        assertSent(put, "PUT", "http://twofold.test:8080/prefix/v1/admin/domains/Example.org/policy");
         assertEquals(
                 "application/json", put.headers().firstValue("Content-Type").orElseThrow());
         ObjectMapper json = new ObjectMapper();
@@ -145,13 +146,9 @@ class CtlRequestsTest {
     @Test
     void policyGetAndClearAddressTheDomainsPolicy() {
         HttpRequest get = runAgainstBase("policy", "get", "example.org").request();
-        assertEquals("GET", get.method());
-        assertEquals(
-                "http://twofold.test:8080/prefix/v1/admin/domains/example.org/policy",
-                get.uri().toString());
+        assertSent(get, "GET", "http://twofold.test:8080/prefix/v1/admin/domains/example.org/policy");
         HttpRequest clear = runAgainstBase("policy", "clear", "example.org").request();
-        assertEquals("DELETE", clear.method());
-        assertEquals(get.uri(), clear.uri());
+        assertSent(clear, "DELETE", get.uri().toString());
     }
 
     @Test
@@ -160,10 +157,7 @@ class CtlRequestsTest {
         Files.writeString(file, "{\"accountId\":\"a@example.org\"}\n{\"accountId\":\"b@example.org\"}\n");
         HttpRequest post = runAgainstBase("import", file.toString(), "--dry-run", "--no-progress")
                 .request();
-        assertEquals("POST", post.method());
-        assertEquals(
-                "http://twofold.test:8080/prefix/v1/admin/imports?dryRun=true",
-                post.uri().toString());
+        assertSent(post, "POST", "http://twofold.test:8080/prefix/v1/admin/imports?dryRun=true");
         assertEquals(
                 "application/x-ndjson",
                 post.headers().firstValue("Content-Type").orElseThrow());
@@ -189,10 +183,7 @@ class CtlRequestsTest {
     void eraseWithYesDeletesTheAccountThroughTheAdminApi() {
         HttpRequest delete =
                 runAgainstBase("erase", "alice@example.org", "--yes").request();
-        assertEquals("DELETE", delete.method());
-        assertEquals(
-                "http://twofold.test:8080/prefix/v1/admin/accounts/alice@example.org",
-                delete.uri().toString());
+        assertSent(delete, "DELETE", "http://twofold.test:8080/prefix/v1/admin/accounts/alice@example.org");
     }
 
     @Test
@@ -206,10 +197,7 @@ class CtlRequestsTest {
     @Test
     void exportEncodesTheAccountIdAsOneSegment() {
         HttpRequest get = runAgainstBase("export", "odd/name é@example.org").request();
-        assertEquals("GET", get.method());
-        assertEquals(
-                "http://twofold.test:8080/prefix/v1/accounts/odd%2Fname%20%C3%A9@example.org/export",
-                get.uri().toString());
+        assertSent(get, "GET", "http://twofold.test:8080/prefix/v1/accounts/odd%2Fname%20%C3%A9@example.org/export");
     }
 
     @Test
