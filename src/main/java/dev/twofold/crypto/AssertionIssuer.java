@@ -57,7 +57,7 @@ public class AssertionIssuer {
     /**
      * A fresh assertion that {@code account} passed its second factor by {@code amr} just now. Built
      * with jose4j directly: SmallRye's builder looks its defaults up in the configuration on every
-     * call, which cost a third as much again as the ES256 signature itself on the sign-in path.
+     * call, which added a quarter to the cost of the ES256 signature on the sign-in path.
      */
     public String issue(AccountId account, String amr) {
         Instant now = clock.instant();

@@ -181,7 +181,7 @@ public class RecoveryCodeService {
     /**
      * A scalar subquery counting the unused codes of the account bound to parameter
      * {@code $accountParameter}, for a read of another package that needs the count in its own round
-     * trip (the TOTP sign-in has no session, and a second statement cost a third of its database time).
+     * trip (the TOTP sign-in: no session, and no statement beyond its read and its write).
      */
     public String unusedCountQuery(int accountParameter) {
         return remainingCodes.unusedCount(accountParameter);

@@ -18,10 +18,10 @@ import java.util.Optional;
 /**
  * The sign-in path of a TOTP code as two single statements on the raw reactive pool: one read (with
  * the recovery codes left, part of a success's answer), and one write that accepts the time step and
- * records the event together (the event's part of both is
- * written by {@link SecurityEventStore}). Every webmail sign-in of a 2FA account runs it; through
- * Hibernate Reactive it took six round trips and a transaction (DESIGN "Quality bars"). Refusals,
- * rarer, keep the transactional path in {@link SecondFactorVerifier}.
+ * records the event together (the event's part of both is written by {@link SecurityEventStore}).
+ * Every webmail sign-in of a 2FA account runs it; through Hibernate Reactive it took six round trips
+ * and a transaction (DESIGN "Quality bars"). Refusals, rarer, keep the transactional path in
+ * {@link SecondFactorVerifier}.
  */
 @ApplicationScoped
 class TotpSignInStore {
