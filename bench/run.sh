@@ -158,9 +158,10 @@ createdb "$DB" || die "cannot create database $DB on $PGHOST:$PGPORT"
 DB_CREATED=1
 
 # Throttling is lifted (limits of 10^9) so the wrong-secret scenario measures the reject path itself;
-# every other setting is the service's default.
+# every other setting is the service's default, and the process environment is the one the systemd
+# unit and the Containerfile ship (two malloc arenas).
 service_env() { # replaces the (background) subshell, so $! is the JVM's pid
-  exec env QUARKUS_HTTP_PORT="$1" \
+  exec env MALLOC_ARENA_MAX=2 QUARKUS_HTTP_PORT="$1" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
     QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
