@@ -3,6 +3,7 @@ package dev.twofold.accountdata;
 import dev.twofold.account.AccountAccess;
 import dev.twofold.account.AccountId;
 import dev.twofold.api.AccountDataApi;
+import dev.twofold.api.model.AccountExport;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -13,11 +14,18 @@ public class AccountDataResource implements AccountDataApi {
     private static final Logger LOG = Logger.getLogger(AccountDataResource.class);
 
     private final AccountErasure erasure;
+    private final AccountExports exports;
     private final AccountAccess access;
 
-    AccountDataResource(AccountErasure erasure, AccountAccess access) {
+    AccountDataResource(AccountErasure erasure, AccountExports exports, AccountAccess access) {
         this.erasure = erasure;
+        this.exports = exports;
         this.access = access;
+    }
+
+    @Override
+    public Uni<AccountExport> exportAccount(String accountId) {
+        return exports.export(access.ownerOrAdmin(accountId));
     }
 
     @Override

@@ -1,2 +1,2 @@
-/** Everything stored about one account as a whole: its erasure. */
+/** Everything stored about one account as a whole: its export and its erasure. */
 package dev.twofold.accountdata;

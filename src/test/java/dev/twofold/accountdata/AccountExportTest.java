@@ -1,0 +1,127 @@
+package dev.twofold.accountdata;
+
+import static dev.twofold.testing.Passcodes.decide;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.twofold.crypto.Base32;
+import dev.twofold.testing.Accounts;
+import dev.twofold.testing.Api;
+import dev.twofold.testing.Jdbc;
+import dev.twofold.testing.Passcodes;
+import dev.twofold.testing.TestClock;
+import dev.twofold.testing.Tokens;
+import dev.twofold.testing.TwoFactorSteps;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** GET /v1/accounts/{accountId}/export: every stored item of the account, and none of its secrets. */
+@QuarkusTest
+class AccountExportTest {
+
+    private static final String EXPORT = "/v1/accounts/{id}/export";
+
+    @Inject
+    TestClock clock;
+
+    private final String domain = Accounts.freshDomain();
+    private final String account = Accounts.freshIn(domain);
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void theExportHoldsEachStoredItemAndNoSecret() {
+        TwoFactorSteps.fixAtStepStart(clock);
+        TwoFactorSteps.Enabled enabled = TwoFactorSteps.enable(account, clock);
+        Passcodes.Created used = Passcodes.create(account, "Phone");
+        Passcodes.Created unused = Passcodes.create(account, "Laptop");
+        decide(account, used.passcode(), "imap", "198.51.100.23").body("decision", equalTo("accept"));
+        String deviceToken = Api.as(Tokens.owner(account))
+                .body(Map.of("code", enabled.codeAfter(1), "trustDevice", true, "deviceName", "Firefox"))
+                .post("/v1/accounts/{id}/two-factor/verify", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("deviceToken");
+
+        String export = Api.as(Tokens.owner(account))
+                .get(EXPORT, account)
+                .then()
+                .statusCode(200)
+                .body("accountId", equalTo(account))
+                .body("twoFactor.enabled", equalTo(true))
+                .body(
+                        "twoFactor.recoveryCodes.remaining",
+                        equalTo(enabled.recoveryCodes().size()))
+                .body("appPasscodes.name", hasItems("Phone", "Laptop"))
+                .body("appPasscodes.find { it.name == 'Phone' }.lastUsedIp", equalTo("198.51.100.23"))
+                .body("appPasscodes.find { it.name == 'Phone' }.lastUsedProtocol", equalTo("imap"))
+                .body("trustedDevices", hasSize(1))
+                .body("trustedDevices[0].name", equalTo("Firefox"))
+                .body(
+                        "securityEvents.type",
+                        hasItems("two-factor-enabled", "passcode-created", "passcode-new-ip", "verify-succeeded"))
+                .extract()
+                .asString();
+
+        List<String> secrets = new ArrayList<>(
+                List.of(Base32.encode(enabled.seed()), used.passcode(), unused.passcode(), deviceToken, "$argon2"));
+        secrets.addAll(enabled.recoveryCodes());
+        secrets.addAll(lookupHashes());
+        assertTrue(secrets.size() > 6 + enabled.recoveryCodes().size(), "the account's lookup hashes are checked");
+        for (String secret : secrets) {
+            assertFalse(export.contains(secret), "the export contains a secret or a hash: " + secret);
+        }
+    }
+
+    @Test
+    void anAdminMayExportAndAnAccountNeverSeenIsEmpty() {
+        Passcodes.create(account, "Phone");
+        Api.as(Tokens.admin()).get(EXPORT, account).then().statusCode(200).body("appPasscodes", hasSize(1));
+        Api.as(Tokens.adminOf(domain)).get(EXPORT, account).then().statusCode(200);
+
+        String unknown = Accounts.fresh();
+        Api.as(Tokens.admin())
+                .get(EXPORT, unknown)
+                .then()
+                .statusCode(200)
+                .body("twoFactor.enabled", equalTo(false))
+                .body("appPasscodes", hasSize(0))
+                .body("trustedDevices", hasSize(0))
+                .body("securityEvents", hasSize(0));
+    }
+
+    @Test
+    void anotherAccountAndAHelpdeskOfAnotherDomainGetNotFound() {
+        Passcodes.create(account, "Phone");
+        Api.as(Tokens.owner(Accounts.fresh())).get(EXPORT, account).then().statusCode(404);
+        Api.as(Tokens.adminOf("a.example")).get(EXPORT, account).then().statusCode(404);
+        Api.as(Tokens.mailServer()).get(EXPORT, account).then().statusCode(403);
+    }
+
+    /** The keyed lookup hashes of the account's passcodes, codes and devices, as hex and as base64. */
+    private List<String> lookupHashes() {
+        List<String> encoded = new ArrayList<>();
+        for (String table : List.of("app_passcode", "recovery_code", "trusted_device")) {
+            for (Object[] row : Jdbc.query("select lookup_hash from " + table + " where account_id = ?", account)) {
+                byte[] hash = (byte[]) row[0];
+                encoded.add(HexFormat.of().formatHex(hash));
+                encoded.add(Base64.getEncoder().encodeToString(hash));
+            }
+        }
+        return encoded;
+    }
+}
