@@ -189,6 +189,7 @@ class CallerMatrixTest {
                     v -> Call.on(v).with("deviceId", v.trustedDevice().id())),
             Map.entry("listSecurityEvents", Call::on),
             Map.entry("rotateEncryptionKeys", v -> Call.global()),
+            Map.entry("exportAccount", Call::on),
             Map.entry("eraseAccount", v -> {
                 v.passcode();
                 return Call.on(v);

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The requests the commands whose endpoints live on other branches build (policy, import, erase,
- * export): URL, method, headers and body, recorded before anything is sent. The end-to-end run
- * against the service is {@link TwofoldctlProcessTest}'s job once those endpoints exist.
+ * The requests the commands build (policy, import, erase, export): URL, method, headers and body,
+ * recorded before anything is sent, down to encoding and flags that are awkward to reach end to end.
+ * The runs against the service are {@link TwofoldctlProcessTest}'s.
  */
 class CtlRequestsTest {
 

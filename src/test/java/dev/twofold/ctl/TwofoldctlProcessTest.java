@@ -138,6 +138,27 @@ class TwofoldctlProcessTest {
     }
 
     @Test
+    void exportPrintsTheAccountsDataAndEraseRemovesIt() throws Exception {
+        Passcodes.create(account, "Phone");
+
+        Result export = ctl(Tokens.admin(), "export", account, "--json");
+        assertEquals(0, export.exitCode(), export.err());
+        JsonNode data = JSON.readTree(export.out());
+        assertEquals(account, data.path("accountId").asText());
+        assertTrue(data.path("twoFactor").path("enabled").asBoolean(), export.out());
+        assertEquals("Phone", data.path("appPasscodes").get(0).path("name").asText());
+
+        Result erase = ctl(Tokens.admin(), "erase", account, "--yes");
+        assertEquals(0, erase.exitCode(), erase.err());
+        assertEquals("erased " + account + "\n", erase.out());
+        JsonNode erased =
+                JSON.readTree(ctl(Tokens.admin(), "export", account, "--json").out());
+        assertTrue(!erased.path("twoFactor").path("enabled").asBoolean(), erased.toString());
+        assertEquals(0, erased.path("appPasscodes").size());
+        assertEquals(0, erased.path("securityEvents").size());
+    }
+
+    @Test
     void resetTurnsTwoFactorOff() throws Exception {
         Result reset = ctl(Tokens.admin(), "reset", account);
         assertEquals(0, reset.exitCode(), reset.err());

@@ -191,6 +191,7 @@ class ContentNegotiationMatrixTest {
             return owner(account, Map.of("deviceToken", device.token()), recorded(account, "trusted-device-used"));
         });
         SCENARIOS.put("listTrustedDevices", test -> test.read(Accounts.fresh()));
+        SCENARIOS.put("exportAccount", test -> test.read(Accounts.fresh()));
         SCENARIOS.put("forgetAllTrustedDevices", test -> {
             String account = Accounts.fresh();
             test.trust(account);
@@ -203,6 +204,14 @@ class ContentNegotiationMatrixTest {
                     Tokens.owner(account), List.of(account, device.id()), Map.of(), Map.of(), forgotten(account));
         });
         SCENARIOS.put("listSecurityEvents", test -> test.read(Accounts.fresh()));
+        SCENARIOS.put("eraseAccount", test -> {
+            String account = Accounts.fresh();
+            Passcodes.create(account, "Phone");
+            return new Call(Tokens.admin(), List.of(account), Map.of(), Map.of(), revoked(account));
+        });
+        SCENARIOS.put("getDomainPolicy", test -> test.policyOf(withPolicy()));
+        SCENARIOS.put("setDomainPolicy", test -> test.policyOf(Accounts.freshDomain()));
+        SCENARIOS.put("clearDomainPolicy", test -> test.policyOf(withPolicy()));
         SCENARIOS.put(
                 "rotateEncryptionKeys",
                 test -> new Call(Tokens.admin(), List.of(), Map.of(), Map.of(), happened -> {}));
@@ -274,6 +283,20 @@ class ContentNegotiationMatrixTest {
         });
         return request.request(
                 operation.method(), operation.path(), call.pathValues().toArray());
+    }
+
+    private Call policyOf(String domain) {
+        return new Call(Tokens.admin(), List.of(domain), Map.of(), Map.of(), happened -> {});
+    }
+
+    private static String withPolicy() {
+        String domain = Accounts.freshDomain();
+        Api.as(Tokens.admin())
+                .body(Map.of("twoFactor", "optional"))
+                .put("/v1/admin/domains/{domain}/policy", domain)
+                .then()
+                .statusCode(200);
+        return domain;
     }
 
     private Call read(String account) {
