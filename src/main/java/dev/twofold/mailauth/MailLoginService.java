@@ -37,6 +37,7 @@ public class MailLoginService {
     private final PasscodeUsePolicy policy;
     private final MailAuthMetrics metrics;
     private final WebmailNetworks webmail;
+    private final WebmailLoginEvents webmailEvents;
     private final Clock clock;
 
     MailLoginService(
@@ -48,6 +49,7 @@ public class MailLoginService {
             PasscodeUsePolicy policy,
             MailAuthMetrics metrics,
             WebmailNetworks webmail,
+            WebmailLoginEvents webmailEvents,
             Clock clock) {
         this.passcodes = passcodes;
         this.uses = uses;
@@ -57,6 +59,7 @@ public class MailLoginService {
         this.policy = policy;
         this.metrics = metrics;
         this.webmail = webmail;
+        this.webmailEvents = webmailEvents;
         this.clock = clock;
     }
 
@@ -150,10 +153,14 @@ public class MailLoginService {
                     .enabled(use.account())
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
-        return enabled.map(on -> !on
-                ? MailLoginResult.usePassword()
-                : webmail.contains(use.protocol(), use.clientIp())
-                        ? MailLoginResult.usePasswordFromWebmail()
-                        : MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED));
+        return enabled.flatMap(on -> {
+            if (!on) {
+                return Uni.createFrom().item(MailLoginResult.usePassword());
+            }
+            if (webmail.contains(use.protocol(), use.clientIp())) {
+                return webmailEvents.record(use).replaceWith(MailLoginResult.usePasswordFromWebmail());
+            }
+            return Uni.createFrom().item(MailLoginResult.reject(MailLoginResult.TWO_FACTOR_REQUIRED));
+        });
     }
 }
