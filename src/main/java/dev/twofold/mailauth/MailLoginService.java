@@ -41,6 +41,7 @@ public class MailLoginService {
     private final MailAuthMetrics metrics;
     private final WebmailNetworks webmail;
     private final DomainPolicies domainPolicies;
+    private final WebmailLoginEvents webmailEvents;
     private final Clock clock;
 
     MailLoginService(
@@ -53,6 +54,7 @@ public class MailLoginService {
             MailAuthMetrics metrics,
             WebmailNetworks webmail,
             DomainPolicies domainPolicies,
+            WebmailLoginEvents webmailEvents,
             Clock clock) {
         this.passcodes = passcodes;
         this.uses = uses;
@@ -63,6 +65,7 @@ public class MailLoginService {
         this.metrics = metrics;
         this.webmail = webmail;
         this.domainPolicies = domainPolicies;
+        this.webmailEvents = webmailEvents;
         this.clock = clock;
     }
 
@@ -157,9 +160,9 @@ public class MailLoginService {
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
         return enabled.flatMap(on -> on
-                ? Uni.createFrom().item(passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED))
-                : domainPolicies.mailPassword(use.account(), use.at()).map(verdict -> switch (verdict) {
-                    case ALLOWED -> MailLoginResult.usePassword();
+                ? passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED)
+                : domainPolicies.mailPassword(use.account(), use.at()).flatMap(verdict -> switch (verdict) {
+                    case ALLOWED -> Uni.createFrom().item(MailLoginResult.usePassword());
                     case TWO_FACTOR_REQUIRED -> passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED);
                     case PASSCODE_REQUIRED -> passwordRefused(use, MailLoginResult.PASSCODE_REQUIRED);
                 }));
@@ -167,11 +170,12 @@ public class MailLoginService {
 
     /**
      * The primary password does not work for mail apps, but the webmail, which asked for the second
-     * factor at its own sign-in and logs in with the password it was given there, may still use it.
+     * factor at its own sign-in and logs in with the password it was given there, may still use it
+     * (audited, at most once per account per interval).
      */
-    private MailLoginResult passwordRefused(PasscodeUse use, String reason) {
+    private Uni<MailLoginResult> passwordRefused(PasscodeUse use, String reason) {
         return webmail.contains(use.protocol(), use.clientIp())
-                ? MailLoginResult.usePasswordFromWebmail()
-                : MailLoginResult.reject(reason);
+                ? webmailEvents.record(use).replaceWith(MailLoginResult.usePasswordFromWebmail())
+                : Uni.createFrom().item(MailLoginResult.reject(reason));
     }
 }
