@@ -22,6 +22,7 @@ import io.restassured.http.Method;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -173,7 +174,14 @@ class CallerMatrixTest {
                     "forgetTrustedDevice",
                     v -> Call.on(v).with("deviceId", v.trustedDevice().id())),
             Map.entry("listSecurityEvents", Call::on),
-            Map.entry("rotateEncryptionKeys", v -> Call.global()));
+            Map.entry("rotateEncryptionKeys", v -> Call.global()),
+            Map.entry(
+                    "importAccounts",
+                    v -> new Call(
+                            Map.of(),
+                            ("{\"accountId\":\"" + v.account + "\"}\n").getBytes(StandardCharsets.UTF_8),
+                            "application/x-ndjson",
+                            Map.of())));
 
     @Inject
     TestClock clock;
@@ -211,7 +219,10 @@ class CallerMatrixTest {
         if (call.contentType() != null) {
             request.contentType(call.contentType());
         }
-        if (call.body() != null) {
+        if (call.body() instanceof byte[] raw) {
+            // Sent as is (an NDJSON file); an Object body would be serialised as JSON.
+            request.body(raw);
+        } else if (call.body() != null) {
             request.body(call.body());
         }
         call.headers().forEach(request::header);
