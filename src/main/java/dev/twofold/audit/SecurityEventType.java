@@ -19,7 +19,8 @@ public enum SecurityEventType {
     TRUSTED_DEVICE_ADDED("trusted-device-added"),
     TRUSTED_DEVICE_USED("trusted-device-used"),
     TRUSTED_DEVICE_REVOKED("trusted-device-revoked"),
-    WEBMAIL_PASSWORD_LOGIN("webmail-password-login");
+    WEBMAIL_PASSWORD_LOGIN("webmail-password-login"),
+    ACCOUNT_IMPORTED("account-imported");
 
     private final String slug;
 

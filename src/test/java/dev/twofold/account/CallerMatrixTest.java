@@ -22,6 +22,7 @@ import io.restassured.http.Method;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -197,7 +198,14 @@ class CallerMatrixTest {
             Map.entry(
                     "setDomainPolicy",
                     v -> Call.global().with("domain", v.domain).body(Map.of("mailPassword", "allowed"))),
-            Map.entry("clearDomainPolicy", Victim::policyOfDomain));
+            Map.entry("clearDomainPolicy", Victim::policyOfDomain),
+            Map.entry(
+                    "importAccounts",
+                    v -> new Call(
+                            Map.of(),
+                            ("{\"accountId\":\"" + v.account + "\"}\n").getBytes(StandardCharsets.UTF_8),
+                            "application/x-ndjson",
+                            Map.of())));
 
     @Inject
     TestClock clock;
@@ -235,7 +243,10 @@ class CallerMatrixTest {
         if (call.contentType() != null) {
             request.contentType(call.contentType());
         }
-        if (call.body() != null) {
+        if (call.body() instanceof byte[] raw) {
+            // Sent as is (an NDJSON file); an Object body would be serialised as JSON.
+            request.body(raw);
+        } else if (call.body() != null) {
             request.body(call.body());
         }
         call.headers().forEach(request::header);

@@ -51,6 +51,8 @@ class ContentNegotiationMatrixTest {
     private static final List<String> ACCEPTS =
             java.util.Arrays.asList("application/json", "application/problem+json", "*/*", null, "text/html");
 
+    private static final String NDJSON = "application/x-ndjson";
+
     private static final List<String> REFUSED_BY_JSON_OPERATIONS = List.of("application/problem+json", "text/html");
 
     @Inject
@@ -203,6 +205,15 @@ class ContentNegotiationMatrixTest {
                     Tokens.owner(account), List.of(account, device.id()), Map.of(), Map.of(), forgotten(account));
         });
         SCENARIOS.put("listSecurityEvents", test -> test.read(Accounts.fresh()));
+        SCENARIOS.put("importAccounts", test -> {
+            String account = Accounts.fresh();
+            return new Call(
+                    Tokens.admin(),
+                    List.of(),
+                    Map.of("accountId", account),
+                    Map.of(),
+                    recorded(account, "account-imported"));
+        });
         SCENARIOS.put(
                 "rotateEncryptionKeys",
                 test -> new Call(Tokens.admin(), List.of(), Map.of(), Map.of(), happened -> {}));
@@ -242,6 +253,9 @@ class ContentNegotiationMatrixTest {
             assertProblem(response, 406, "not-acceptable");
         } else if (operation.answersJson()) {
             response.statusCode(operation.successStatus()).contentType("application/json");
+        } else if (operation.requestType().filter(NDJSON::equals).isPresent()) {
+            // A streamed NDJSON answer ignores Accept, like a body-less one.
+            response.statusCode(operation.successStatus()).contentType(NDJSON);
         } else {
             response.statusCode(operation.successStatus()).body(emptyOrNullString());
         }
@@ -260,11 +274,15 @@ class ContentNegotiationMatrixTest {
         }
         call.headers().forEach(request::header);
         operation.requestExample().ifPresent(example -> {
-            Map<String, Object> body = new HashMap<>(Contract.asMap(example));
-            body.putAll(call.body());
             String type = operation.requestType().orElseThrow();
+            Map<String, Object> body = new HashMap<>(type.equals(NDJSON) ? Map.of() : Contract.asMap(example));
+            body.putAll(call.body());
             request.contentType(type);
-            if (type.equals("application/x-www-form-urlencoded")) {
+            if (type.equals(NDJSON)) {
+                Map<String, Object> line = new HashMap<>(Contract.asMap(Contract.firstNdjsonLine(example)));
+                line.putAll(call.body());
+                request.body(Contract.json(line).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (type.equals("application/x-www-form-urlencoded")) {
                 request.body(Forms.encode(body.entrySet().stream()
                         .flatMap(field -> Stream.of(field.getKey(), String.valueOf(field.getValue())))
                         .toArray(String[]::new)));
