@@ -52,8 +52,8 @@ public class SecurityEventStore {
 
     private static final String RECORD_ALL = """
             with event as (
-                insert into security_event (id, account_id, type, occurred_at, ip, protocol, user_agent, detail)
-                select e.id, e.account_id, e.type, e.occurred_at, e.ip, e.protocol, e.user_agent, e.detail
+                insert into security_event (id, account_id, type, occurred_at, ip, protocol, user_agent, actor, detail)
+                select e.id, e.account_id, e.type, e.occurred_at, e.ip, e.protocol, e.user_agent, e.actor, e.detail
                   from jsonb_populate_recordset(null::security_event, $1::text::jsonb) e)
             insert into webhook_delivery (id, event_id, payload, created_at, next_attempt_at)
             select d.id, d.event_id, d.payload, d.created_at, d.next_attempt_at

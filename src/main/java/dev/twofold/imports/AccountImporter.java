@@ -1,6 +1,7 @@
 package dev.twofold.imports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twofold.account.Caller;
 import dev.twofold.api.model.ImportResult;
 import dev.twofold.audit.EventOrigin;
 import dev.twofold.passcode.ImportedPasscodeStore;
@@ -62,13 +63,14 @@ class AccountImporter {
     }
 
     /** Reads {@code in} to its end, writing one result line to {@code out} per non-blank input line. */
-    void run(InputStream in, boolean dryRun, String admin, EventOrigin origin, OutputStream out) throws IOException {
+    void run(InputStream in, boolean dryRun, Caller caller, EventOrigin origin, OutputStream out) throws IOException {
+        String admin = caller.actor().orElse("");
         BoundedLines lines = new BoundedLines(in, MAX_LINE_BYTES);
         List<ImportLine> batch = new ArrayList<>(BATCH_SIZE);
         Optional<BoundedLines.Line> line;
         while ((line = lines.next()).isPresent()) {
             if (!line.get().blank()) {
-                batch.add(read(line.get()));
+                batch.add(read(line.get(), caller));
             }
             if (batch.size() == BATCH_SIZE) {
                 write(process(batch, dryRun, admin, origin), out);
@@ -78,7 +80,7 @@ class AccountImporter {
         write(process(batch, dryRun, admin, origin), out);
     }
 
-    private ImportLine read(BoundedLines.Line line) {
+    private ImportLine read(BoundedLines.Line line, Caller caller) {
         if (line.tooLong()) {
             return ImportLine.failed(
                     line.number(),
@@ -86,7 +88,13 @@ class AccountImporter {
                             ProblemType.PAYLOAD_TOO_LARGE, "The line is longer than " + MAX_LINE_BYTES + " bytes."));
         }
         try {
-            return ImportLine.parsed(line.number(), parser.parse(line.bytes()));
+            ImportedAccount account = parser.parse(line.bytes());
+            if (!caller.reaches(account.account().domain())) {
+                // As for any other account operation of a scoped admin: other domains look empty.
+                return ImportLine.failed(
+                        line.number(), new ProblemException(ProblemType.NOT_FOUND, "No such account."));
+            }
+            return ImportLine.parsed(line.number(), account);
         } catch (ProblemException e) {
             return ImportLine.failed(line.number(), e);
         }

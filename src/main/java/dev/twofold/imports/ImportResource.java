@@ -1,9 +1,9 @@
 package dev.twofold.imports;
 
 import dev.twofold.account.AccountAccess;
+import dev.twofold.account.Caller;
 import dev.twofold.audit.RequestOrigins;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -31,12 +31,10 @@ public class ImportResource {
 
     private final AccountImporter importer;
     private final AccountAccess access;
-    private final SecurityIdentity identity;
 
-    ImportResource(AccountImporter importer, AccountAccess access, SecurityIdentity identity) {
+    ImportResource(AccountImporter importer, AccountAccess access) {
         this.importer = importer;
         this.access = access;
-        this.identity = identity;
     }
 
     @POST
@@ -47,8 +45,8 @@ public class ImportResource {
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
             @Context HttpServerRequest request,
             InputStream body) {
-        access.requireAdmin();
-        String admin = identity.getPrincipal().getName();
-        return out -> importer.run(body, dryRun, admin, RequestOrigins.of(request), out);
+        Caller admin = access.requireAnyAdmin();
+        return out ->
+                importer.run(body, dryRun, admin, RequestOrigins.of(request).by(admin), out);
     }
 }

@@ -19,7 +19,11 @@ final class ImportRequests {
     private ImportRequests() {}
 
     static List<JsonNode> importFile(String ndjson, boolean dryRun) {
-        String answer = Api.hostile(Tokens.admin())
+        return importFileAs(Tokens.admin(), ndjson, dryRun);
+    }
+
+    static List<JsonNode> importFileAs(String adminToken, String ndjson, boolean dryRun) {
+        String answer = Api.hostile(adminToken)
                 .contentType("application/x-ndjson")
                 .queryParam("dryRun", dryRun)
                 .body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))

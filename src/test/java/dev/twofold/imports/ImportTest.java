@@ -2,6 +2,7 @@ package dev.twofold.imports;
 
 import static dev.twofold.imports.ImportRequests.assertStatus;
 import static dev.twofold.imports.ImportRequests.importFile;
+import static dev.twofold.imports.ImportRequests.importFileAs;
 import static dev.twofold.imports.ImportRequests.line;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,6 +204,31 @@ class ImportTest {
                 Jdbc.count(
                         "select count(*) from security_event where account_id = ? and type = 'account-imported'",
                         account));
+    }
+
+    @Test
+    void aScopedAdminImportsOnlyItsDomainsAccounts() {
+        String domain = Accounts.freshDomain();
+        String own = Accounts.freshIn(domain);
+        String foreign = Accounts.fresh();
+        String file = line(Map.of("accountId", own, "totp", Map.of("secret", Base32.encode(generator.totpSeed()))))
+                + "\n"
+                + line(Map.of("accountId", foreign, "totp", Map.of("secret", Base32.encode(generator.totpSeed()))));
+
+        List<JsonNode> results = importFileAs(Tokens.adminOf(domain), file, false);
+
+        assertStatus(results.get(0), 1, "imported");
+        assertStatus(results.get(1), 2, "error");
+        assertEquals(
+                "https://twofold.dev/problems/not-found",
+                results.get(1).at("/problem/type").asText());
+        assertEquals(0, Jdbc.count("select count(*) from totp_factor where account_id = ?", foreign));
+        assertEquals(
+                1,
+                Jdbc.count(
+                        "select count(*) from security_event where account_id = ? and type = 'account-imported'"
+                                + " and actor is not null",
+                        own));
     }
 
     @Test

@@ -73,6 +73,8 @@ class ContentNegotiationMatrixTest {
 
     private static final Map<String, Scenario> SCENARIOS = new HashMap<>();
 
+    private static final String POLICY = "/v1/admin/domains/{domain}/policy";
+
     static {
         SCENARIOS.put("getTwoFactorStatus", test -> test.read(Accounts.fresh()));
         SCENARIOS.put("disableTwoFactor", test -> {
@@ -214,6 +216,33 @@ class ContentNegotiationMatrixTest {
                     Map.of(),
                     recorded(account, "account-imported"));
         });
+        SCENARIOS.put("eraseAccount", test -> {
+            String account = Accounts.fresh();
+            Passcodes.create(account, "Phone");
+            return new Call(Tokens.admin(), List.of(account), Map.of(), Map.of(), revoked(account));
+        });
+        SCENARIOS.put("getDomainPolicy", test -> {
+            String domain = withPolicy(Accounts.freshDomain());
+            return new Call(Tokens.admin(), List.of(domain), Map.of(), Map.of(), happened -> {});
+        });
+        SCENARIOS.put("setDomainPolicy", test -> {
+            String domain = Accounts.freshDomain();
+            return new Call(
+                    Tokens.admin(),
+                    List.of(domain),
+                    Map.of("mailPassword", "never"),
+                    Map.of(),
+                    happened -> policyOf(domain).statusCode(happened ? 200 : 404));
+        });
+        SCENARIOS.put("clearDomainPolicy", test -> {
+            String domain = withPolicy(Accounts.freshDomain());
+            return new Call(
+                    Tokens.admin(),
+                    List.of(domain),
+                    Map.of(),
+                    Map.of(),
+                    happened -> policyOf(domain).statusCode(happened ? 404 : 200));
+        });
         SCENARIOS.put(
                 "rotateEncryptionKeys",
                 test -> new Call(Tokens.admin(), List.of(), Map.of(), Map.of(), happened -> {}));
@@ -334,6 +363,19 @@ class ContentNegotiationMatrixTest {
                     .path("items.size()");
             assertEquals(happened ? 0 : 1, trusted);
         };
+    }
+
+    private static String withPolicy(String domain) {
+        Api.as(Tokens.admin())
+                .body(Map.of("mailPassword", "never"))
+                .put(POLICY, domain)
+                .then()
+                .statusCode(200);
+        return domain;
+    }
+
+    private static ValidatableResponse policyOf(String domain) {
+        return Api.as(Tokens.admin()).get(POLICY, domain).then();
     }
 
     private static int activePasscodes(String account) {

@@ -63,7 +63,8 @@ class HttpMethodsTest {
     private static String concrete(String template) {
         return template.replace("{accountId}", Accounts.fresh())
                 .replace("{passcodeId}", UUID.randomUUID().toString())
-                .replace("{deviceId}", UUID.randomUUID().toString());
+                .replace("{deviceId}", UUID.randomUUID().toString())
+                .replace("{domain}", Accounts.freshDomain());
     }
 
     private static Set<String> methods(String allow) {
