@@ -472,7 +472,8 @@ class twofold extends rcube_plugin
                 $table->add_header(null, $head ? rcube::Q($this->gettext($head)) : '');
             }
             foreach ($list['body']['items'] as $p) {
-                $table->add_row(['data-passcode-id' => $p['id']]);
+                // html_table opens the next row after a row's last cell: add_row() here would add an empty one.
+                $table->set_row_attribs(['data-passcode-id' => $p['id']]);
                 $table->add('name', rcube::Q($p['name']));
                 $table->add(null, rcube::Q($this->date($p['createdAt'])));
                 $table->add('lastused', rcube::Q($this->date($p['lastUsedAt'] ?? null)));

@@ -106,6 +106,18 @@ public class AccountAccess {
     }
 
     /**
+     * Operations over many accounts at once (imports): an admin. A scoped admin's reach is decided per
+     * account with {@link Caller#reaches}, by the operation.
+     */
+    public Caller requireAnyAdmin() {
+        Caller caller = caller();
+        if (!caller.isAdmin()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "This operation is for admin tools.");
+        }
+        return caller;
+    }
+
+    /**
      * Operations on a domain (its policy): an admin that reaches it. A domain outside a scoped admin's
      * {@code twofold_domains} answers like a domain without a policy, so domains cannot be probed.
      */

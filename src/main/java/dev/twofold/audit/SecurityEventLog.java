@@ -82,6 +82,7 @@ public class SecurityEventLog {
         eventRow.put("ip", event.ip);
         eventRow.put("protocol", event.protocol);
         eventRow.put("user_agent", event.userAgent);
+        eventRow.put("actor", event.actor);
         eventRow.put("detail", event.detail);
         List<Map<String, Object>> deliveryRows = webhooks.delivery(event).stream()
                 .map(delivery -> Map.<String, Object>of(

@@ -4,12 +4,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * Records a security event in the very statement that makes the change it describes, on the raw
@@ -45,6 +47,17 @@ public class SecurityEventStore {
                   from jsonb_populate_recordset(null::webhook_delivery, $%2$d::text::jsonb) d
                  where exists (select 1 from event))
             select count(*) from changed""";
+
+    private static final String RESERVE_EVENT_IDS = "select " + RESERVE_EVENT_ID + " from generate_series(1, $1)";
+
+    private static final String RECORD_ALL = """
+            with event as (
+                insert into security_event (id, account_id, type, occurred_at, ip, protocol, user_agent, actor, detail)
+                select e.id, e.account_id, e.type, e.occurred_at, e.ip, e.protocol, e.user_agent, e.actor, e.detail
+                  from jsonb_populate_recordset(null::security_event, $1::text::jsonb) e)
+            insert into webhook_delivery (id, event_id, payload, created_at, next_attempt_at)
+            select d.id, d.event_id, d.payload, d.created_at, d.next_attempt_at
+              from jsonb_populate_recordset(null::webhook_delivery, $2::text::jsonb) d""";
 
     private final Pool pool;
 
@@ -84,5 +97,38 @@ public class SecurityEventStore {
         return pool.preparedQuery(String.format(Locale.ROOT, RECORD_IF_CHANGED, next, next + 1, change.strip()))
                 .execute(Tuple.from(values))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Reserves {@code count} event ids in one round trip on {@code client} (a bulk change's transaction). */
+    public Uni<List<Long>> reserveEventIds(SqlClient client, int count) {
+        return client.preparedQuery(RESERVE_EVENT_IDS).execute(Tuple.of(count)).map(rows -> {
+            List<Long> ids = new ArrayList<>(count);
+            rows.forEach(row -> ids.add(row.getLong(0)));
+            return ids;
+        });
+    }
+
+    /**
+     * Records many events {@link SecurityEventLog#rowsFor prepared} under {@link #reserveEventIds reserved}
+     * ids, with their webhook deliveries, in one statement on {@code client} (the change's transaction).
+     */
+    public Uni<Void> recordAll(SqlClient client, List<SecurityEventLog.EventRows> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringJoiner rows = new StringJoiner(",", "[", "]");
+        StringJoiner deliveries = new StringJoiner(",", "[", "]");
+        for (SecurityEventLog.EventRows event : events) {
+            rows.add(event.event());
+            // Each event's deliveries are a JSON array of none or one; their members are joined into one array.
+            String members = event.deliveries().strip();
+            members = members.substring(1, members.length() - 1).strip();
+            if (!members.isEmpty()) {
+                deliveries.add(members);
+            }
+        }
+        return client.preparedQuery(RECORD_ALL)
+                .execute(Tuple.of(rows.toString(), deliveries.toString()))
+                .replaceWithVoid();
     }
 }

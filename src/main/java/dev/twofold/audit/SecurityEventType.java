@@ -18,7 +18,9 @@ public enum SecurityEventType {
     PASSCODE_NEW_IP("passcode-new-ip"),
     TRUSTED_DEVICE_ADDED("trusted-device-added"),
     TRUSTED_DEVICE_USED("trusted-device-used"),
-    TRUSTED_DEVICE_REVOKED("trusted-device-revoked");
+    TRUSTED_DEVICE_REVOKED("trusted-device-revoked"),
+    WEBMAIL_PASSWORD_LOGIN("webmail-password-login"),
+    ACCOUNT_IMPORTED("account-imported");
 
     private final String slug;
 

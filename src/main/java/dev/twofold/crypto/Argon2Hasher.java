@@ -126,6 +126,14 @@ public class Argon2Hasher {
         return offload(1, reservation -> verifyNow(phc, secret));
     }
 
+    /**
+     * Checks {@code secret} against a hash an earlier system made, on this pool and within its bound
+     * (bcrypt and Argon2id cost as much as an evaluation of ours).
+     */
+    public Uni<Boolean> verifyLegacy(LegacyPasscodeHash hash, String secret) {
+        return offload(1, reservation -> hash.matches(secret));
+    }
+
     /** How many evaluations may be running or queued at once ({@code pool-size + max-queue}). */
     public int capacity() {
         return capacity;

@@ -37,6 +37,13 @@ public interface MailAuthConfig {
      */
     Optional<List<String>> webmailNetworks();
 
+    /**
+     * The least time between two {@code webmail-password-login} events of one account (the webmail logs
+     * in on every request); remembered per replica. 0 records every such login.
+     */
+    @WithDefault("1H")
+    Duration webmailEventInterval();
+
     Throttle throttle();
 
     Introspection introspection();

@@ -1,5 +1,6 @@
 package dev.twofold.mailauth;
 
+import dev.twofold.account.AccountId;
 import dev.twofold.network.IpAddresses;
 import dev.twofold.passcode.MailProtocol;
 import dev.twofold.passcode.PasscodeUsePolicy;
@@ -33,6 +34,7 @@ public class MailLoginService {
     private static final Logger LOG = Logger.getLogger(MailLoginService.class);
 
     private final PasscodeResolver passcodes;
+    private final LegacyPasscodes legacy;
     private final PasscodeUses uses;
     private final TwoFactorPresenceStore twoFactor;
     private final MailLoginCache cache;
@@ -41,10 +43,12 @@ public class MailLoginService {
     private final MailAuthMetrics metrics;
     private final WebmailNetworks webmail;
     private final DomainPolicies domainPolicies;
+    private final WebmailLoginEvents webmailEvents;
     private final Clock clock;
 
     MailLoginService(
             PasscodeResolver passcodes,
+            LegacyPasscodes legacy,
             PasscodeUses uses,
             TwoFactorPresenceStore twoFactor,
             MailLoginCache cache,
@@ -53,8 +57,10 @@ public class MailLoginService {
             MailAuthMetrics metrics,
             WebmailNetworks webmail,
             DomainPolicies domainPolicies,
+            WebmailLoginEvents webmailEvents,
             Clock clock) {
         this.passcodes = passcodes;
+        this.legacy = legacy;
         this.uses = uses;
         this.twoFactor = twoFactor;
         this.cache = cache;
@@ -63,6 +69,7 @@ public class MailLoginService {
         this.metrics = metrics;
         this.webmail = webmail;
         this.domainPolicies = domainPolicies;
+        this.webmailEvents = webmailEvents;
         this.clock = clock;
     }
 
@@ -82,7 +89,7 @@ public class MailLoginService {
             PasscodeUse use = new PasscodeUse(
                     login.account(), Optional.of(protocol), clientIp, login.clientName(), clock.instant());
             Timer.Sample sample = Timer.start();
-            return decide(use, PasscodeResolver.normalise(login.secret()))
+            return decide(use, login.secret(), PasscodeResolver.normalise(login.secret()))
                     .invoke(result -> decided(use, result))
                     .onTermination()
                     .invoke(() -> sample.stop(metrics.duration()));
@@ -110,24 +117,38 @@ public class MailLoginService {
      * that matches one of its rows (by keyed lookup hash) is checked with at most one Argon2 and
      * accepted whatever the failure counters say, so an attacker can neither lock out the owner's
      * devices (behind the same NAT, or without a client IP) nor buy Argon2 with guesses, which match
-     * no row and cost one indexed query.
+     * no row and cost one indexed query. Only a value that matches nothing and passes the throttle
+     * is checked against the account's imported legacy hashes ({@link LegacyPasscodes}, bounded).
      */
-    private Uni<MailLoginResult> decide(PasscodeUse use, String normalised) {
+    private Uni<MailLoginResult> decide(PasscodeUse use, String typed, String normalised) {
         if (!PasscodeResolver.couldBePasscode(normalised)) {
             throttle.check(use.account(), use.clientIp());
             return withoutPasscode(use);
         }
-        return passcodes.find(normalised, use.at(), Optional.of(use.account())).flatMap(passcode -> {
-            Optional<MailLoginResult> result = passcode.refusal()
-                    .map(MailLoginResult::reject)
-                    .or(() -> passcode.passcode().map(usable -> judge(usable, use)));
-            if (result.filter(decided -> decided.decision() == MailLoginResult.Decision.ACCEPT)
-                    .isPresent()) {
-                return uses.record(passcode.passcode().get(), use).replaceWith(result.get());
-            }
-            throttle.check(use.account(), use.clientIp());
-            return result.map(decided -> Uni.createFrom().item(decided)).orElseGet(() -> withoutPasscode(use));
-        });
+        Optional<AccountId> account = Optional.of(use.account());
+        return passcodes
+                .find(normalised, use.at(), account)
+                .flatMap(found -> {
+                    if (found.passcode().isPresent() || found.refusal().isPresent()) {
+                        return Uni.createFrom().item(found);
+                    }
+                    throttle.check(use.account(), use.clientIp());
+                    return legacy.convertMatching(use.account(), typed, normalised)
+                            .flatMap(converted -> converted
+                                    ? passcodes.find(normalised, use.at(), account)
+                                    : Uni.createFrom().item(found));
+                })
+                .flatMap(passcode -> {
+                    Optional<MailLoginResult> result = passcode.refusal()
+                            .map(MailLoginResult::reject)
+                            .or(() -> passcode.passcode().map(usable -> judge(usable, use)));
+                    if (result.filter(decided -> decided.decision() == MailLoginResult.Decision.ACCEPT)
+                            .isPresent()) {
+                        return uses.record(passcode.passcode().get(), use).replaceWith(result.get());
+                    }
+                    throttle.check(use.account(), use.clientIp());
+                    return result.map(decided -> Uni.createFrom().item(decided)).orElseGet(() -> withoutPasscode(use));
+                });
     }
 
     private MailLoginResult judge(CachedPasscode passcode, PasscodeUse use) {
@@ -157,9 +178,9 @@ public class MailLoginService {
                     .invoke(state -> cache.putTwoFactor(use.account(), state, use.at(), epoch));
         }
         return enabled.flatMap(on -> on
-                ? Uni.createFrom().item(passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED))
-                : domainPolicies.mailPassword(use.account(), use.at()).map(verdict -> switch (verdict) {
-                    case ALLOWED -> MailLoginResult.usePassword();
+                ? passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED)
+                : domainPolicies.mailPassword(use.account(), use.at()).flatMap(verdict -> switch (verdict) {
+                    case ALLOWED -> Uni.createFrom().item(MailLoginResult.usePassword());
                     case TWO_FACTOR_REQUIRED -> passwordRefused(use, MailLoginResult.TWO_FACTOR_REQUIRED);
                     case PASSCODE_REQUIRED -> passwordRefused(use, MailLoginResult.PASSCODE_REQUIRED);
                 }));
@@ -167,11 +188,12 @@ public class MailLoginService {
 
     /**
      * The primary password does not work for mail apps, but the webmail, which asked for the second
-     * factor at its own sign-in and logs in with the password it was given there, may still use it.
+     * factor at its own sign-in and logs in with the password it was given there, may still use it
+     * (audited, at most once per account per interval).
      */
-    private MailLoginResult passwordRefused(PasscodeUse use, String reason) {
+    private Uni<MailLoginResult> passwordRefused(PasscodeUse use, String reason) {
         return webmail.contains(use.protocol(), use.clientIp())
-                ? MailLoginResult.usePasswordFromWebmail()
-                : MailLoginResult.reject(reason);
+                ? webmailEvents.record(use).replaceWith(MailLoginResult.usePasswordFromWebmail())
+                : Uni.createFrom().item(MailLoginResult.reject(reason));
     }
 }

@@ -1,6 +1,7 @@
 package dev.twofold.mailauth;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.audit.EventOrigin;
 import dev.twofold.network.IpAddresses;
 import dev.twofold.passcode.MailProtocol;
 import java.net.InetAddress;
@@ -15,7 +16,17 @@ record PasscodeUse(
         Optional<String> clientName,
         Instant at) {
 
+    private static final int MAX_CLIENT_NAME = 200;
+
     Optional<String> ipText() {
         return clientIp.map(IpAddresses::format);
+    }
+
+    /** Where the login came from, as a security event records it (the client name cut to a sane length). */
+    EventOrigin origin() {
+        return new EventOrigin(
+                ipText(),
+                protocol.map(MailProtocol::slug),
+                clientName.map(name -> name.length() > MAX_CLIENT_NAME ? name.substring(0, MAX_CLIENT_NAME) : name));
     }
 }

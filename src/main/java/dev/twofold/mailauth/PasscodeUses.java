@@ -1,9 +1,7 @@
 package dev.twofold.mailauth;
 
-import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
-import dev.twofold.passcode.MailProtocol;
 import dev.twofold.passcode.PasscodeLoginStore;
 import dev.twofold.passcode.PasscodeUsePolicy;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -20,7 +18,6 @@ import org.jboss.logging.Logger;
 class PasscodeUses {
 
     private static final Logger LOG = Logger.getLogger(PasscodeUses.class);
-    private static final int MAX_CLIENT_NAME = 200;
 
     private final PasscodeLoginStore store;
     private final SecurityEventLog events;
@@ -50,13 +47,8 @@ class PasscodeUses {
     }
 
     private Uni<Void> newIpEvent(CachedPasscode passcode, PasscodeUse use) {
-        EventOrigin origin = new EventOrigin(
-                use.ipText(),
-                use.protocol().map(MailProtocol::slug),
-                use.clientName()
-                        .map(name -> name.length() > MAX_CLIENT_NAME ? name.substring(0, MAX_CLIENT_NAME) : name));
         Map<String, String> detail = Map.of("passcodeId", passcode.id().toString(), "passcodeName", passcode.name());
         return Panache.withTransaction(
-                () -> events.record(passcode.account(), SecurityEventType.PASSCODE_NEW_IP, origin, detail));
+                () -> events.record(passcode.account(), SecurityEventType.PASSCODE_NEW_IP, use.origin(), detail));
     }
 }

@@ -19,7 +19,9 @@ import java.util.Set;
 @Singleton
 class PasscodeKeyStore extends LookupKeyStore {
 
-    private static final String USABLE = "revoked_at is null and (expires_at is null or expires_at > $1)";
+    // Imported passcodes still in a legacy scheme have no lookup hash, so they need no ring key.
+    private static final String USABLE =
+            "revoked_at is null and lookup_hash is not null and (expires_at is null or expires_at > $1)";
 
     private final SecurityEventLog events;
     private final CredentialChangeNotifier changes;
@@ -39,7 +41,7 @@ class PasscodeKeyStore extends LookupKeyStore {
     @Override
     public Uni<Long> retireNotKeyedUnder(String activeKeyId, Instant now, int limit) {
         return claim(
-                        "select id, account_id, name from app_passcode where revoked_at is null"
+                        "select id, account_id, name from app_passcode where revoked_at is null and lookup_hash is not null"
                                 + " and (expires_at is null or expires_at > :now) and lookup_key_id is distinct from :active",
                         now,
                         activeKeyId,

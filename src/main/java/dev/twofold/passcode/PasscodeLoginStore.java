@@ -49,6 +49,17 @@ public class PasscodeLoginStore {
             update app_passcode set passcode_hash = $2, lookup_hash = $3, lookup_key_id = $4
              where id = $1 and revoked_at is null""";
 
+    /** The account's usable passcodes still in a legacy scheme, oldest first (see {@link #findLegacy}). */
+    private static final String FIND_LEGACY = """
+            select id, legacy_scheme, passcode_hash from app_passcode
+             where account_id = $1 and legacy_scheme is not null and revoked_at is null
+             order by created_at, id
+             limit $2""";
+
+    private static final String CONVERT_LEGACY = """
+            update app_passcode set passcode_hash = $2, lookup_hash = $3, lookup_key_id = $4, legacy_scheme = null
+             where id = $1 and legacy_scheme is not null and revoked_at is null""";
+
     private final Pool pool;
 
     PasscodeLoginStore(Pool pool) {
@@ -115,5 +126,36 @@ public class PasscodeLoginStore {
 
     private static Optional<Instant> instant(Row row, String column) {
         return Optional.ofNullable(row.getOffsetDateTime(column)).map(OffsetDateTime::toInstant);
+    }
+
+    /** An imported passcode still stored as an earlier system's hash in Dovecot scheme {@code scheme}. */
+    public record LegacyPasscode(UUID id, String scheme, String hash) {
+
+        @Override
+        public String toString() {
+            return "LegacyPasscode[" + id + ", " + scheme + "]";
+        }
+    }
+
+    /** At most {@code limit} of the account's usable legacy passcodes, oldest first. */
+    public Uni<List<LegacyPasscode>> findLegacy(AccountId account, int limit) {
+        return pool.preparedQuery(FIND_LEGACY)
+                .execute(Tuple.of(account.value(), limit))
+                .map(rows -> {
+                    List<LegacyPasscode> found = new java.util.ArrayList<>();
+                    rows.forEach(row -> found.add(new LegacyPasscode(
+                            row.getUUID("id"), row.getString("legacy_scheme"), row.getString("passcode_hash"))));
+                    return found;
+                });
+    }
+
+    /**
+     * Replaces a legacy passcode's hash by an Argon2id one with a lookup hash under the active key, so
+     * it is found like any other from now on; false if it was converted or revoked meanwhile.
+     */
+    public Uni<Boolean> convertLegacy(UUID passcodeId, String passcodeHash, byte[] lookupHash, String lookupKeyId) {
+        return pool.preparedQuery(CONVERT_LEGACY)
+                .execute(Tuple.of(passcodeId, passcodeHash, Buffer.buffer(lookupHash), lookupKeyId))
+                .map(rows -> rows.rowCount() == 1);
     }
 }

@@ -21,8 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * One rule for every operation, decided before the operation runs (so a refused request has no
  * effect): an operation that answers a JSON body answers 406 when {@code Accept} excludes
- * {@code application/json}; an operation without a body (204, nginx's header-only answer) ignores
- * {@code Accept}; success bodies are always {@code application/json} and problems always
+ * {@code application/json}; an operation without a body (204, nginx's header-only answer) or with
+ * a streamed NDJSON body (the import) ignores {@code Accept}; success bodies are always {@code application/json} and problems always
  * {@code application/problem+json}, whatever {@code Accept} prefers (RFC 9457 clients take both).
  * An operation that reads a body answers 415 when the request has no {@code Content-Type}, rather
  * than guessing one.
@@ -33,7 +33,8 @@ class ContentNegotiation {
     private static final String ACCEPTS_JSON = ContentNegotiation.class.getName() + ".acceptsJson";
     // What JAX-RS is told the caller accepts, so that its own negotiation neither refuses a
     // body-less answer nor labels a success body application/problem+json.
-    private static final String OUR_TYPES = "application/json, application/problem+json;q=0.5";
+    private static final String OUR_TYPES =
+            "application/json, application/x-ndjson;q=0.8, application/problem+json;q=0.5";
 
     private record Endpoint(boolean readsBody, boolean answersJson) {}
 

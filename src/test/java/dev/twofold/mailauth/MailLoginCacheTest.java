@@ -200,6 +200,11 @@ class MailLoginCacheTest {
             }
 
             @Override
+            public Duration webmailEventInterval() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
             public int cacheMaxEntries() {
                 return maxEntries;
             }

@@ -3,17 +3,22 @@ package dev.twofold.mailauth;
 import static dev.twofold.testing.Passcodes.decide;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.Passcodes;
 import dev.twofold.testing.TestClock;
+import dev.twofold.testing.TestSql;
 import dev.twofold.testing.Tokens;
 import dev.twofold.testing.TwoFactorSteps;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +37,11 @@ class WebmailNetworksTest {
     TestClock clock;
 
     private final String account = Accounts.fresh();
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
 
     @Test
     void passwordFromTheWebmailIsLeftToTheMailServerWithTwoFactorOn() {
@@ -64,10 +74,36 @@ class WebmailNetworksTest {
     }
 
     @Test
+    void webmailPasswordLoginsAreAuditedOncePerAccountPerInterval() {
+        TwoFactorSteps.enable(account, clock);
+        Passcodes.Created passcode = Passcodes.create(account, "Phone", List.of(), List.of());
+        decide(account, PASSWORD, "imap", WEBMAIL).body("reason", equalTo("webmail"));
+        decide(account, PASSWORD, "imap", WEBMAIL).body("reason", equalTo("webmail"));
+        decide(account, PASSWORD, "smtp", "192.0.2.131").body("reason", equalTo("webmail"));
+        decide(account, passcode.passcode(), "imap", WEBMAIL).body("decision", equalTo("accept"));
+        decide(account, PASSWORD, "imap", ELSEWHERE).body("reason", equalTo("two-factor-required"));
+
+        List<Map<String, Object>> events = webmailEvents();
+        assertEquals(1, events.size());
+        assertEquals(WEBMAIL, events.get(0).get("ip"));
+        assertEquals("imap", events.get(0).get("protocol"));
+        assertEquals(null, events.get(0).get("detail"));
+
+        clock.advance(Duration.ofMinutes(59));
+        decide(account, PASSWORD, "imap", WEBMAIL).body("reason", equalTo("webmail"));
+        assertEquals(1, webmailEvents().size());
+        clock.advance(Duration.ofMinutes(1));
+        decide(account, PASSWORD, "sieve", WEBMAIL).body("reason", equalTo("webmail"));
+        assertEquals(2, webmailEvents().size());
+        assertEquals("sieve", webmailEvents().get(1).get("protocol"));
+    }
+
+    @Test
     void withTwoFactorOffTheAnswerIsThePlainUsePassword() {
         decide(account, PASSWORD, "imap", WEBMAIL)
                 .body("decision", equalTo("use-password"))
                 .body("reason", nullValue());
+        assertEquals(List.of(), webmailEvents());
     }
 
     @Test
@@ -103,6 +139,13 @@ class WebmailNetworksTest {
     void aNetworkThatIsNoCidrStopsTheService() {
         assertThrows(IllegalStateException.class, () -> new WebmailNetworks(List.of("10.0.0.0/33")));
         assertThrows(IllegalStateException.class, () -> new WebmailNetworks(List.of("webmail.example.com")));
+    }
+
+    private List<Map<String, Object>> webmailEvents() {
+        return TestSql.rows(
+                "select ip, protocol, detail::text as detail from security_event"
+                        + " where account_id = ? and type = 'webmail-password-login' order by id",
+                account);
     }
 
     private static io.restassured.response.ValidatableResponse nginx(String account, String protocol, String clientIp) {

@@ -117,7 +117,7 @@ final class Roundcube {
                 + set("twofold_jwt_key_file", signingKey.toString())
                 + set("twofold_jwt_key_id", keyId)
                 + set("twofold_jwt_algorithm", "RS256")
-                + "$config['twofold_timeout'] = 5;\n"
+                + "$config['twofold_timeout'] = 2;\n"
                 + "$config['twofold_mail_servers'] = ['Incoming mail (IMAP)' => '127.0.0.1, port " + imapPort
                 + "', 'Outgoing mail (SMTP)' => '127.0.0.1, port " + smtpPort + "'];\n";
         Files.writeString(config.resolve("config.inc.php"), settings, UTF_8);

@@ -16,6 +16,8 @@ import io.smallrye.jwt.util.KeyUtils;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +29,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -55,6 +62,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusIntegrationTest
 @WithTestResource(WebmailStackResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebmailIT {
 
     private static final Logger LOG = Logger.getLogger(WebmailIT.class);
@@ -72,6 +80,12 @@ class WebmailIT {
     private int screen;
     /** The TOTP time step of the last code used: Twofold accepts each step's code once. */
     private long lastStep;
+    /** Set up by the first walk, used by the second. */
+    private String seed;
+
+    private boolean firstWalkDone;
+
+    private List<String> recoveryCodes;
 
     /** Once, before the first test: RestAssured knows the packaged application's port only from here on. */
     @BeforeEach
@@ -131,13 +145,15 @@ class WebmailIT {
     }
 
     @Test
+    @Order(1)
     void signInTwoFactorPasscodesAndTrustedComputer() {
         // A message waits in the inbox (appended over IMAP while the password still opens it from anywhere).
         appendToInbox("Welcome to your mailbox");
 
         signInWithPassword();
+        // The list arrives by Ajax after the page.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messagelist"), "Welcome to your mailbox"));
         shot("inbox-before-2fa");
-        assertTrue(browser.getPageSource().contains("Welcome to your mailbox"), "the inbox lists the message");
 
         // Settings > Two-factor authentication: Begin setup -> password -> scan -> code -> Success.
         open("?_task=settings&_action=plugin.twofold");
@@ -149,11 +165,10 @@ class WebmailIT {
         browser.findElement(By.id("twofold-password-next")).click();
         String manualKey = waitFor(By.id("twofold-manual-key")).getText();
         shot("2fa-scan");
-        String seed = manualKey.replace(" ", "");
+        seed = manualKey.replace(" ", "");
         waitFor(By.id("twofold-code")).sendKeys(freshCode(seed));
         browser.findElement(By.id("twofold-confirm")).click();
-        List<WebElement> recoveryCodes =
-                waitFor(By.id("twofold-recovery-codes")).findElements(By.tagName("li"));
+        recoveryCodes = shownRecoveryCodes();
         shot("2fa-success");
         assertEquals(10, recoveryCodes.size(), "recovery codes shown once");
         browser.findElement(By.id("twofold-done")).click();
@@ -245,6 +260,131 @@ class WebmailIT {
         } finally {
             roundcube.useTwofold(twofold);
         }
+        firstWalkDone = true;
+    }
+
+    /**
+     * Continues the first walk's account (2FA on, this computer trusted, Twofold reachable again):
+     * a slow Twofold, forgetting the computer, the lockout, a recovery code, new recovery codes,
+     * revoking all passcodes and turning 2FA off. The IT's Twofold locks after 3 wrong codes for 5 s.
+     */
+    @Test
+    @Order(2)
+    void slowTwofoldLockoutRecoveryCodesDevicesAndTurningOff() throws IOException {
+        assumeTrue(firstWalkDone, "continues the first walk, which failed");
+        signOut();
+        // Twofold accepts the connection but never answers: the plugin's timeout, then the same refusal.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            roundcube.useTwofold(URI.create("http://127.0.0.1:" + silent.getLocalPort()));
+            try {
+                signInWithPassword();
+                assertTrue(
+                        waitFor(By.id("twofold-message")).getText().contains("cannot be checked"),
+                        "slowness explained");
+                assertTrue(browser.findElements(By.id("messagelist")).isEmpty(), "no mail while Twofold is slow");
+                shot("signin-twofold-slow");
+            } finally {
+                roundcube.useTwofold(twofold);
+            }
+        }
+        signOut();
+
+        // Trusted devices: forget this computer, and the next sign-in asks for the code again.
+        signInWithPassword();
+        waitFor(By.id("messagelist"));
+        open("?_task=settings&_action=plugin.twofold");
+        WebElement device = waitFor(By.cssSelector("#twofold-devices tbody tr"));
+        assertTrue(device.getText().contains("Chrome"), "this browser listed: " + device.getText());
+        device.findElement(By.cssSelector("button.twofold-forget-device")).click();
+        waitFor(By.id("twofold-devices-none"));
+        assertTrue(waitFor(By.id("twofold-message")).getText().contains("ask for a code again"), "forgotten");
+        shot("2fa-device-forgotten");
+        signOut();
+        signInWithPassword();
+        assertTrue(waitFor(By.id("twofold-code")).isDisplayed(), "a forgotten computer is asked for the code");
+
+        // Wrong codes until the lockout, which names its wait (Retry-After); after it, a recovery code.
+        String message = "";
+        for (int attempt = 0; attempt < 4 && !message.contains("Too many"); attempt++) {
+            message = submitCode("000000");
+        }
+        Matcher lockout = Pattern.compile("Try again in (\\d+) seconds").matcher(message);
+        assertTrue(lockout.find(), "lockout with its wait: " + message);
+        shot("signin-locked-out");
+        sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(lockout.group(1))) + 500);
+        assertTrue(submitCode(recoveryCodes.get(0)).contains("You have 9 recovery codes left"), "codes left shown");
+        shot("signin-recovery-code");
+        browser.findElement(By.id("twofold-continue")).click();
+        waitFor(By.id("messagelist"));
+
+        // New recovery codes: ten, none of the old ones.
+        open("?_task=settings&_action=plugin.twofold");
+        assertTrue(waitFor(By.id("twofold-recovery-status")).getText().startsWith("9 of 10"), "9 of 10 left");
+        browser.findElement(By.cssSelector("button.twofold-regenerate")).click();
+        List<String> renewed = shownRecoveryCodes();
+        shot("2fa-recovery-codes-regenerated");
+        assertEquals(10, renewed.size(), "ten new codes");
+        assertTrue(renewed.stream().noneMatch(recoveryCodes::contains), "the old codes are replaced");
+        browser.findElement(By.id("twofold-done")).click();
+        assertTrue(waitFor(By.id("twofold-recovery-status")).getText().startsWith("10 of 10"), "10 left");
+
+        // Application passcodes: two, then "Revoke all", and neither opens IMAP any more.
+        String phone = createPasscode("Phone");
+        String tablet = createPasscode("Tablet");
+        assertEquals(
+                2,
+                browser.findElements(By.cssSelector("#twofold-passcodes tbody tr"))
+                        .size());
+        shot("passcodes-two");
+        browser.findElement(By.cssSelector("button.twofold-revoke-all")).click();
+        browser.switchTo().alert().accept();
+        waitFor(By.id("twofold-passcodes-none"));
+        shot("passcodes-all-revoked");
+        for (String revoked : List.of(phone, tablet)) {
+            MailClient.Login login = MailClient.imapFrom(MAIL_APP_ADDRESS, mail.port("IMAP_PORT"), account, revoked);
+            assertFalse(login.accepted(), "revoked by revoke all: " + login.reply());
+        }
+
+        // Turn 2FA off: the password works from anywhere again and sign-in asks no code.
+        open("?_task=settings&_action=plugin.twofold");
+        waitFor(By.cssSelector("button.twofold-disable")).click();
+        browser.switchTo().alert().accept();
+        waitFor(By.cssSelector("button.twofold-begin"));
+        assertTrue(waitFor(By.id("twofold-message")).getText().contains("is off"), "turned off");
+        shot("2fa-turned-off");
+        MailClient.Login withPassword =
+                MailClient.imapFrom(MAIL_APP_ADDRESS, mail.port("IMAP_PORT"), account, PASSWORD);
+        assertTrue(withPassword.accepted(), "password from 127.0.0.2 with 2FA off: " + withPassword.reply());
+        signOut();
+        signInWithPassword();
+        waitFor(By.id("messagelist"));
+        shot("inbox-2fa-off");
+    }
+
+    /** Submits a code on the code page and returns the message of the page that answers. */
+    private String submitCode(String code) {
+        WebElement form = waitFor(By.id("twofold-code-form"));
+        browser.findElement(By.id("twofold-code")).sendKeys(code);
+        browser.findElement(By.id("twofold-verify")).click();
+        wait.until(ExpectedConditions.stalenessOf(form));
+        return waitFor(By.id("twofold-message")).getText();
+    }
+
+    /** Adds a passcode on the passcodes page and returns to the list; returns the passcode shown once. */
+    private String createPasscode(String name) {
+        open("?_task=settings&_action=plugin.twofold-passcodes");
+        waitFor(By.id("twofold-passcode-name")).sendKeys(name);
+        browser.findElement(By.id("twofold-passcode-create")).click();
+        String passcode = waitFor(By.id("twofold-new-passcode")).getText();
+        browser.findElement(By.id("twofold-done")).click();
+        waitFor(By.id("twofold-passcodes"));
+        return passcode;
+    }
+
+    private List<String> shownRecoveryCodes() {
+        return waitFor(By.id("twofold-recovery-codes")).findElements(By.tagName("li")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /**
@@ -279,8 +419,14 @@ class WebmailIT {
                 || !driver.findElements(By.id("twofold-code")).isEmpty());
     }
 
+    /** Signs out from any page, the code page of a held session included. */
     private void signOut() {
-        ((JavascriptExecutor) browser).executeScript("rcmail.command('logout')");
+        List<WebElement> held = browser.findElements(By.id("twofold-signout"));
+        if (held.isEmpty()) {
+            ((JavascriptExecutor) browser).executeScript("rcmail.command('logout')");
+        } else {
+            held.get(0).click();
+        }
         waitFor(By.id("rcmloginuser"));
     }
 

@@ -61,6 +61,9 @@ public class WebmailStackResource extends MailStackResource {
             throw new IllegalStateException(e);
         }
         config.put("twofold.mail-auth.webmail-networks", WEBMAIL_NETWORK);
+        // WebmailIT walks into the lockout and waits it out: three wrong codes, five seconds.
+        config.put("twofold.totp.lockout.max-failures", "3");
+        config.put("twofold.totp.lockout.initial", "5S");
         return config;
     }
 

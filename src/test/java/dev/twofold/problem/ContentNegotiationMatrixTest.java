@@ -51,6 +51,8 @@ class ContentNegotiationMatrixTest {
     private static final List<String> ACCEPTS =
             java.util.Arrays.asList("application/json", "application/problem+json", "*/*", null, "text/html");
 
+    private static final String NDJSON = "application/x-ndjson";
+
     private static final List<String> REFUSED_BY_JSON_OPERATIONS = List.of("application/problem+json", "text/html");
 
     @Inject
@@ -70,6 +72,8 @@ class ContentNegotiationMatrixTest {
     private interface Scenario extends Function<ContentNegotiationMatrixTest, Call> {}
 
     private static final Map<String, Scenario> SCENARIOS = new HashMap<>();
+
+    private static final String POLICY = "/v1/admin/domains/{domain}/policy";
 
     static {
         SCENARIOS.put("getTwoFactorStatus", test -> test.read(Accounts.fresh()));
@@ -204,14 +208,42 @@ class ContentNegotiationMatrixTest {
                     Tokens.owner(account), List.of(account, device.id()), Map.of(), Map.of(), forgotten(account));
         });
         SCENARIOS.put("listSecurityEvents", test -> test.read(Accounts.fresh()));
+        SCENARIOS.put("importAccounts", test -> {
+            String account = Accounts.fresh();
+            return new Call(
+                    Tokens.admin(),
+                    List.of(),
+                    Map.of("accountId", account),
+                    Map.of(),
+                    recorded(account, "account-imported"));
+        });
         SCENARIOS.put("eraseAccount", test -> {
             String account = Accounts.fresh();
             Passcodes.create(account, "Phone");
             return new Call(Tokens.admin(), List.of(account), Map.of(), Map.of(), revoked(account));
         });
-        SCENARIOS.put("getDomainPolicy", test -> test.policyOf(withPolicy()));
-        SCENARIOS.put("setDomainPolicy", test -> test.policyOf(Accounts.freshDomain()));
-        SCENARIOS.put("clearDomainPolicy", test -> test.policyOf(withPolicy()));
+        SCENARIOS.put("getDomainPolicy", test -> {
+            String domain = withPolicy(Accounts.freshDomain());
+            return new Call(Tokens.admin(), List.of(domain), Map.of(), Map.of(), happened -> {});
+        });
+        SCENARIOS.put("setDomainPolicy", test -> {
+            String domain = Accounts.freshDomain();
+            return new Call(
+                    Tokens.admin(),
+                    List.of(domain),
+                    Map.of("mailPassword", "never"),
+                    Map.of(),
+                    happened -> policyOf(domain).statusCode(happened ? 200 : 404));
+        });
+        SCENARIOS.put("clearDomainPolicy", test -> {
+            String domain = withPolicy(Accounts.freshDomain());
+            return new Call(
+                    Tokens.admin(),
+                    List.of(domain),
+                    Map.of(),
+                    Map.of(),
+                    happened -> policyOf(domain).statusCode(happened ? 404 : 200));
+        });
         SCENARIOS.put(
                 "rotateEncryptionKeys",
                 test -> new Call(Tokens.admin(), List.of(), Map.of(), Map.of(), happened -> {}));
@@ -251,6 +283,9 @@ class ContentNegotiationMatrixTest {
             assertProblem(response, 406, "not-acceptable");
         } else if (operation.answersJson()) {
             response.statusCode(operation.successStatus()).contentType("application/json");
+        } else if (operation.requestType().filter(NDJSON::equals).isPresent()) {
+            // A streamed NDJSON answer ignores Accept, like a body-less one.
+            response.statusCode(operation.successStatus()).contentType(NDJSON);
         } else {
             response.statusCode(operation.successStatus()).body(emptyOrNullString());
         }
@@ -269,11 +304,15 @@ class ContentNegotiationMatrixTest {
         }
         call.headers().forEach(request::header);
         operation.requestExample().ifPresent(example -> {
-            Map<String, Object> body = new HashMap<>(Contract.asMap(example));
-            body.putAll(call.body());
             String type = operation.requestType().orElseThrow();
+            Map<String, Object> body = new HashMap<>(type.equals(NDJSON) ? Map.of() : Contract.asMap(example));
+            body.putAll(call.body());
             request.contentType(type);
-            if (type.equals("application/x-www-form-urlencoded")) {
+            if (type.equals(NDJSON)) {
+                Map<String, Object> line = new HashMap<>(Contract.asMap(Contract.firstNdjsonLine(example)));
+                line.putAll(call.body());
+                request.body(Contract.json(line).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (type.equals("application/x-www-form-urlencoded")) {
                 request.body(Forms.encode(body.entrySet().stream()
                         .flatMap(field -> Stream.of(field.getKey(), String.valueOf(field.getValue())))
                         .toArray(String[]::new)));
@@ -283,20 +322,6 @@ class ContentNegotiationMatrixTest {
         });
         return request.request(
                 operation.method(), operation.path(), call.pathValues().toArray());
-    }
-
-    private Call policyOf(String domain) {
-        return new Call(Tokens.admin(), List.of(domain), Map.of(), Map.of(), happened -> {});
-    }
-
-    private static String withPolicy() {
-        String domain = Accounts.freshDomain();
-        Api.as(Tokens.admin())
-                .body(Map.of("twoFactor", "optional"))
-                .put("/v1/admin/domains/{domain}/policy", domain)
-                .then()
-                .statusCode(200);
-        return domain;
     }
 
     private Call read(String account) {
@@ -339,6 +364,19 @@ class ContentNegotiationMatrixTest {
                     .path("items.size()");
             assertEquals(happened ? 0 : 1, trusted);
         };
+    }
+
+    private static String withPolicy(String domain) {
+        Api.as(Tokens.admin())
+                .body(Map.of("mailPassword", "never"))
+                .put(POLICY, domain)
+                .then()
+                .statusCode(200);
+        return domain;
+    }
+
+    private static ValidatableResponse policyOf(String domain) {
+        return Api.as(Tokens.admin()).get(POLICY, domain).then();
     }
 
     private static int activePasscodes(String account) {

@@ -99,6 +99,25 @@ public final class Contract {
         return methods;
     }
 
+    /** The first line of an NDJSON example (a text node), as JSON. */
+    public static JsonNode firstNdjsonLine(JsonNode example) {
+        try {
+            return new ObjectMapper()
+                    .readTree(example.asText().lines().findFirst().orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code value} written as compact JSON. */
+    public static String json(Object value) {
+        try {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The request example as a map of field values. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> asMap(JsonNode example) {
