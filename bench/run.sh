@@ -6,7 +6,7 @@
 #   options: --no-build (reuse target/quarkus-app and the floor app), --jfr (record the service with JFR),
 #            --keep-db (do not drop the databases), --seconds N (per measured run),
 #            --levels "16 64" (client counts), --only floor-echo,mail-verify-warm,two-factor-verify,keycloak,
-#            scale-out,first-use,flood,revocation,db-restart (a subset while investigating; bars whose runs
+#            scale-out,first-use,flood,revocation,import,db-restart (a subset while investigating; bars whose runs
 #            are missing show N/A; floors run whenever a scenario compared with them does)
 #   env:     BENCH_JAVA_HOME (the JDK every measured process runs on; default Temurin 25 where installed),
 #            BENCH_JAVA_OPTS (service JVM options added to deploy/jvm.options, the ones production
@@ -568,6 +568,27 @@ if wanted scale-out; then
   TARGET_PIDS="$PID_A $PID_B" measure scale-two-factor-verify-2r "$FOCUS" split_load scale-totp-2r "$FOCUS" "$DURATION" \
     "$WORK/totp-scale2-a.req" "$WORK/totp-scale2-b.req" "$OUT/runs/scale-two-factor-verify-2r@$FOCUS" \
     "${EXPECT[two-factor-verify]}" BENCH_ONCE=1
+fi
+
+# ---------- migration import: 10,000 seeds-only accounts through POST /v1/admin/imports ----------
+if wanted import; then
+  IMPORT_FILE="$WORK/import.ndjson"
+  # Random 20-byte seeds as base32, one account per line; seeds only, so no Argon2 is involved.
+  for i in $(seq 1 10000); do
+    printf '{"accountId":"import-%05d@bench.example","totp":{"secret":"%s"}}\n' "$i" \
+      "$(head -c 20 /dev/urandom | base32 | tr -d '=\n')"
+  done >"$IMPORT_FILE"
+  log "Import: 10000 seeds-only accounts in one request"
+  IMPORT_START=$(date +%s.%N)
+  # Chunked: a body with a Content-Length above the HTTP body limit is refused before the import starts.
+  curl -sS -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/x-ndjson' \
+    -H 'Transfer-Encoding: chunked' --data-binary @"$IMPORT_FILE" "$URL_A/v1/admin/imports" >"$OUT/import.results.ndjson" \
+    || log "WARNING: import scenario failed to run"
+  IMPORT_SECONDS=$(awk -v start="$IMPORT_START" -v end="$(date +%s.%N)" 'BEGIN { print end - start }')
+  IMPORTED=$(grep -c '"status":"imported"' "$OUT/import.results.ndjson" || true)
+  printf '{"accounts":10000,"imported":%d,"seconds":%.2f,"accounts_per_second":%.0f}\n' "$IMPORTED" "$IMPORT_SECONDS" \
+    "$(awk -v n="$IMPORTED" -v s="$IMPORT_SECONDS" 'BEGIN { print n / s }')" >"$OUT/import.json"
+  log "  $(cat "$OUT/import.json")"
 fi
 
 # ---------- database restart during load (last: it restarts the machine's PostgreSQL cluster) ----------
