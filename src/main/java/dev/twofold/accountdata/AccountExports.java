@@ -8,6 +8,7 @@ import dev.twofold.api.TwoFactorApi;
 import dev.twofold.api.model.AccountExport;
 import dev.twofold.api.model.RecordedSecurityEvent;
 import dev.twofold.api.model.SecurityEventPage;
+import dev.twofold.totp.TotpExports;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -30,6 +31,7 @@ class AccountExports {
     private final AppPasscodesApi passcodes;
     private final TrustedDevicesApi devices;
     private final SecurityEventsApi events;
+    private final TotpExports totp;
     private final Clock clock;
 
     AccountExports(
@@ -37,11 +39,13 @@ class AccountExports {
             AppPasscodesApi passcodes,
             TrustedDevicesApi devices,
             SecurityEventsApi events,
+            TotpExports totp,
             Clock clock) {
         this.twoFactor = twoFactor;
         this.passcodes = passcodes;
         this.devices = devices;
         this.events = events;
+        this.totp = totp;
         this.clock = clock;
     }
 
@@ -51,6 +55,8 @@ class AccountExports {
         return twoFactor
                 .getTwoFactorStatus(id)
                 .invoke(export::twoFactor)
+                .chain(() -> totp.export(account))
+                .invoke(export::totp)
                 .chain(() -> passcodes.listAppPasscodes(id))
                 .invoke(list -> export.appPasscodes(list.getItems()))
                 .chain(() -> devices.listTrustedDevices(id))

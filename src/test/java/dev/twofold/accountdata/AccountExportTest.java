@@ -4,6 +4,7 @@ import static dev.twofold.testing.Passcodes.decide;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,9 @@ import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import dev.twofold.testing.TwoFactorSteps;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -44,7 +47,7 @@ class AccountExportTest {
 
     @Test
     void theExportHoldsEachStoredItemAndNoSecret() {
-        TwoFactorSteps.fixAtStepStart(clock);
+        Instant enabledAt = TwoFactorSteps.fixAtStepStart(clock);
         TwoFactorSteps.Enabled enabled = TwoFactorSteps.enable(account, clock);
         Passcodes.Created used = Passcodes.create(account, "Phone");
         Passcodes.Created unused = Passcodes.create(account, "Laptop");
@@ -74,6 +77,16 @@ class AccountExportTest {
                 .body(
                         "securityEvents.type",
                         hasItems("two-factor-enabled", "passcode-created", "passcode-new-ip", "verify-succeeded"))
+                .body("totp.factor.algorithm", equalTo("SHA1"))
+                .body("totp.factor.digits", equalTo(6))
+                .body("totp.factor.period", equalTo(30))
+                .body("totp.factor.enabledAt", equalTo(enabledAt.toString()))
+                // The verify above spent the step after the confirming one.
+                .body(
+                        "totp.factor.lastAcceptedStepAt",
+                        equalTo(Instant.ofEpochSecond((enabled.confirmedStep() + 1) * 30)
+                                .toString()))
+                .body("totp.pendingEnrollment", nullValue())
                 .extract()
                 .asString();
 
@@ -88,6 +101,28 @@ class AccountExportTest {
     }
 
     @Test
+    void aPendingEnrollmentShowsItsTimesAndNotItsSeed() {
+        Instant startedAt = TwoFactorSteps.fixAtStepStart(clock);
+        String started = TwoFactorSteps.startEnrollment(account)
+                .statusCode(201)
+                .extract()
+                .asString();
+        String secret = JsonPath.from(started).getString("secret");
+        String expiresAt = JsonPath.from(started).getString("expiresAt");
+
+        String export = Api.as(Tokens.owner(account))
+                .get(EXPORT, account)
+                .then()
+                .statusCode(200)
+                .body("totp.factor", nullValue())
+                .body("totp.pendingEnrollment.startedAt", equalTo(startedAt.toString()))
+                .body("totp.pendingEnrollment.expiresAt", equalTo(expiresAt))
+                .extract()
+                .asString();
+        assertFalse(export.contains(secret), "the export contains the pending seed");
+    }
+
+    @Test
     void anAdminMayExportAndAnAccountNeverSeenIsEmpty() {
         Passcodes.create(account, "Phone");
         Api.as(Tokens.admin()).get(EXPORT, account).then().statusCode(200).body("appPasscodes", hasSize(1));
@@ -99,6 +134,8 @@ class AccountExportTest {
                 .then()
                 .statusCode(200)
                 .body("twoFactor.enabled", equalTo(false))
+                .body("totp.factor", nullValue())
+                .body("totp.pendingEnrollment", nullValue())
                 .body("appPasscodes", hasSize(0))
                 .body("trustedDevices", hasSize(0))
                 .body("securityEvents", hasSize(0));
