@@ -8,6 +8,7 @@ import dev.twofold.api.TwoFactorApi;
 import dev.twofold.api.model.AccountExport;
 import dev.twofold.api.model.RecordedSecurityEvent;
 import dev.twofold.api.model.SecurityEventPage;
+import dev.twofold.policy.PolicyExports;
 import dev.twofold.totp.TotpExports;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,7 @@ class AccountExports {
     private final TrustedDevicesApi devices;
     private final SecurityEventsApi events;
     private final TotpExports totp;
+    private final PolicyExports policy;
     private final Clock clock;
 
     AccountExports(
@@ -40,12 +42,14 @@ class AccountExports {
             TrustedDevicesApi devices,
             SecurityEventsApi events,
             TotpExports totp,
+            PolicyExports policy,
             Clock clock) {
         this.twoFactor = twoFactor;
         this.passcodes = passcodes;
         this.devices = devices;
         this.events = events;
         this.totp = totp;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -57,6 +61,9 @@ class AccountExports {
                 .invoke(export::twoFactor)
                 .chain(() -> totp.export(account))
                 .invoke(export::totp)
+                .chain(() -> policy.export(account))
+                .invoke(policies -> export.firstSeen(policies.firstSeen().orElse(null))
+                        .domainPolicy(policies.domainPolicy().orElse(null)))
                 .chain(() -> passcodes.listAppPasscodes(id))
                 .invoke(list -> export.appPasscodes(list.getItems()))
                 .chain(() -> devices.listTrustedDevices(id))

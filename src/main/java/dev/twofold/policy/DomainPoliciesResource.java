@@ -98,7 +98,7 @@ public class DomainPoliciesResource implements DomainPoliciesApi {
         return seconds % SECONDS_PER_DAY == 0 ? "P" + seconds / SECONDS_PER_DAY + "D" : duration.toString();
     }
 
-    private static DomainPolicy answer(Policy policy) {
+    static DomainPolicy answer(Policy policy) {
         Set<MailProtocolSlug> protocols = policy.allowedProtocols().orElse(Set.of()).stream()
                 .map(MailProtocolSlug::fromValue)
                 .collect(Collectors.toCollection(LinkedHashSet::new));

@@ -56,6 +56,8 @@ class DomainPolicyStore {
             union all select first_seen_at from account_first_seen where account_id = $1
             limit 1""";
 
+    private static final String FIND_FIRST_SEEN = "select first_seen_at from account_first_seen where account_id = $1";
+
     private final Pool pool;
 
     DomainPolicyStore(Pool pool) {
@@ -91,6 +93,15 @@ class DomainPolicyStore {
         return pool.preparedQuery(FIRST_SEEN)
                 .execute(Tuple.of(account.value(), OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
+    }
+
+    /** When the account first appeared, if it has: a pure read, unlike {@link #firstSeen}. */
+    Uni<Optional<Instant>> findFirstSeen(AccountId account) {
+        return pool.preparedQuery(FIND_FIRST_SEEN)
+                .execute(Tuple.of(account.value()))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .findFirst()
+                        .map(row -> row.getOffsetDateTime(0).toInstant()));
     }
 
     private static List<Policy> policies(RowSet<Row> rows) {

@@ -43,6 +43,7 @@ class AccountExportTest {
     @AfterEach
     void realTime() {
         clock.reset();
+        Api.as(Tokens.admin()).delete("/v1/admin/domains/{domain}/policy", domain);
     }
 
     @Test
@@ -123,6 +124,27 @@ class AccountExportTest {
     }
 
     @Test
+    void theDomainPolicyAndTheAccountsFirstAppearanceUnderItAreExported() {
+        Api.as(Tokens.admin())
+                .body(Map.of("twoFactor", "required", "enrollmentGracePeriod", "P7D"))
+                .put("/v1/admin/domains/{domain}/policy", domain)
+                .then()
+                .statusCode(200);
+        Instant firstSeen = TwoFactorSteps.fixAtStepStart(clock);
+        TwoFactorSteps.status(account);
+        clock.fix(firstSeen.plusSeconds(3600));
+
+        Api.as(Tokens.owner(account))
+                .get(EXPORT, account)
+                .then()
+                .statusCode(200)
+                .body("firstSeen", equalTo(firstSeen.toString()))
+                .body("domainPolicy.domain", equalTo(domain))
+                .body("domainPolicy.twoFactor", equalTo("required"))
+                .body("domainPolicy.enrollmentGracePeriod", equalTo("P7D"));
+    }
+
+    @Test
     void anAdminMayExportAndAnAccountNeverSeenIsEmpty() {
         Passcodes.create(account, "Phone");
         Api.as(Tokens.admin()).get(EXPORT, account).then().statusCode(200).body("appPasscodes", hasSize(1));
@@ -136,6 +158,8 @@ class AccountExportTest {
                 .body("twoFactor.enabled", equalTo(false))
                 .body("totp.factor", nullValue())
                 .body("totp.pendingEnrollment", nullValue())
+                .body("firstSeen", nullValue())
+                .body("domainPolicy", nullValue())
                 .body("appPasscodes", hasSize(0))
                 .body("trustedDevices", hasSize(0))
                 .body("securityEvents", hasSize(0));
