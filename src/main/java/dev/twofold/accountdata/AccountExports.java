@@ -9,6 +9,7 @@ import dev.twofold.api.model.AccountExport;
 import dev.twofold.api.model.RecordedSecurityEvent;
 import dev.twofold.api.model.SecurityEventPage;
 import dev.twofold.policy.PolicyExports;
+import dev.twofold.recovery.RecoveryCodeExports;
 import dev.twofold.totp.TotpExports;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,7 @@ class AccountExports {
     private final SecurityEventsApi events;
     private final TotpExports totp;
     private final PolicyExports policy;
+    private final RecoveryCodeExports recoveryCodes;
     private final Clock clock;
 
     AccountExports(
@@ -43,6 +45,7 @@ class AccountExports {
             SecurityEventsApi events,
             TotpExports totp,
             PolicyExports policy,
+            RecoveryCodeExports recoveryCodes,
             Clock clock) {
         this.twoFactor = twoFactor;
         this.passcodes = passcodes;
@@ -50,6 +53,7 @@ class AccountExports {
         this.events = events;
         this.totp = totp;
         this.policy = policy;
+        this.recoveryCodes = recoveryCodes;
         this.clock = clock;
     }
 
@@ -64,6 +68,8 @@ class AccountExports {
                 .chain(() -> policy.export(account))
                 .invoke(policies -> export.firstSeen(policies.firstSeen().orElse(null))
                         .domainPolicy(policies.domainPolicy().orElse(null)))
+                .chain(() -> recoveryCodes.export(account))
+                .invoke(export::recoveryCodes)
                 .chain(() -> passcodes.listAppPasscodes(id))
                 .invoke(list -> export.appPasscodes(list.getItems()))
                 .chain(() -> devices.listTrustedDevices(id))

@@ -1,7 +1,9 @@
 package dev.twofold.accountdata;
 
 import static dev.twofold.testing.Passcodes.decide;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -145,6 +147,23 @@ class AccountExportTest {
     }
 
     @Test
+    void eachRecoveryCodeShowsWhenItWasGeneratedAndUsed() {
+        Instant generatedAt = TwoFactorSteps.fixAtStepStart(clock);
+        TwoFactorSteps.Enabled enabled = TwoFactorSteps.enable(account, clock);
+        Instant usedAt = generatedAt.plusSeconds(60);
+        clock.fix(usedAt);
+        TwoFactorSteps.verify(account, enabled.recoveryCodes().get(0)).statusCode(200);
+
+        Api.as(Tokens.owner(account))
+                .get(EXPORT, account)
+                .then()
+                .statusCode(200)
+                .body("recoveryCodes", hasSize(enabled.recoveryCodes().size()))
+                .body("recoveryCodes.generatedAt", everyItem(equalTo(generatedAt.toString())))
+                .body("recoveryCodes.findAll { it.usedAt != null }.usedAt", contains(usedAt.toString()));
+    }
+
+    @Test
     void anAdminMayExportAndAnAccountNeverSeenIsEmpty() {
         Passcodes.create(account, "Phone");
         Api.as(Tokens.admin()).get(EXPORT, account).then().statusCode(200).body("appPasscodes", hasSize(1));
@@ -160,6 +179,7 @@ class AccountExportTest {
                 .body("totp.pendingEnrollment", nullValue())
                 .body("firstSeen", nullValue())
                 .body("domainPolicy", nullValue())
+                .body("recoveryCodes", hasSize(0))
                 .body("appPasscodes", hasSize(0))
                 .body("trustedDevices", hasSize(0))
                 .body("securityEvents", hasSize(0));
