@@ -8,6 +8,7 @@ import dev.twofold.api.TwoFactorApi;
 import dev.twofold.api.model.AccountExport;
 import dev.twofold.api.model.RecordedSecurityEvent;
 import dev.twofold.api.model.SecurityEventPage;
+import dev.twofold.audit.WebhookDeliveryExports;
 import dev.twofold.policy.PolicyExports;
 import dev.twofold.recovery.RecoveryCodeExports;
 import dev.twofold.totp.TotpExports;
@@ -36,6 +37,7 @@ class AccountExports {
     private final TotpExports totp;
     private final PolicyExports policy;
     private final RecoveryCodeExports recoveryCodes;
+    private final WebhookDeliveryExports webhookDeliveries;
     private final Clock clock;
 
     AccountExports(
@@ -46,6 +48,7 @@ class AccountExports {
             TotpExports totp,
             PolicyExports policy,
             RecoveryCodeExports recoveryCodes,
+            WebhookDeliveryExports webhookDeliveries,
             Clock clock) {
         this.twoFactor = twoFactor;
         this.passcodes = passcodes;
@@ -54,6 +57,7 @@ class AccountExports {
         this.totp = totp;
         this.policy = policy;
         this.recoveryCodes = recoveryCodes;
+        this.webhookDeliveries = webhookDeliveries;
         this.clock = clock;
     }
 
@@ -70,6 +74,8 @@ class AccountExports {
                         .domainPolicy(policies.domainPolicy().orElse(null)))
                 .chain(() -> recoveryCodes.export(account))
                 .invoke(export::recoveryCodes)
+                .chain(() -> webhookDeliveries.export(account))
+                .invoke(export::webhookDeliveries)
                 .chain(() -> passcodes.listAppPasscodes(id))
                 .invoke(list -> export.appPasscodes(list.getItems()))
                 .chain(() -> devices.listTrustedDevices(id))

@@ -1,5 +1,7 @@
 package dev.twofold.audit;
 
+import dev.twofold.account.AccountId;
+import dev.twofold.api.model.WebhookDeliveryExport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -10,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The dispatcher's statements on {@code webhook_delivery}, on the raw reactive pool (they run outside requests). */
@@ -32,6 +35,10 @@ class WebhookDeliveryStore {
             "update webhook_delivery set next_attempt_at = $2, last_error = $3 where id = $1";
     private static final String ABANDON =
             "update webhook_delivery set abandoned_at = $2, last_error = $3 where id = $1";
+    private static final String OF_ACCOUNT = """
+            select d.id, d.event_id, d.created_at, d.next_attempt_at, d.attempts, d.abandoned_at
+            from webhook_delivery d join security_event e on e.id = d.event_id
+            where e.account_id = $1 order by d.created_at, d.id""";
     private static final String PENDING = "select count(*) from webhook_delivery where abandoned_at is null";
 
     private final Pool pool;
@@ -71,6 +78,25 @@ class WebhookDeliveryStore {
     /** Deliveries not abandoned yet. */
     Uni<Long> pending() {
         return pool.query(PENDING).execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** The undelivered deliveries of the account's events, without their payloads. */
+    Uni<List<WebhookDeliveryExport>> ofAccount(AccountId account) {
+        return pool.preparedQuery(OF_ACCOUNT).execute(Tuple.of(account.value())).map(rows -> {
+            List<WebhookDeliveryExport> deliveries = new ArrayList<>();
+            for (Row row : rows) {
+                deliveries.add(new WebhookDeliveryExport()
+                        .id(row.getUUID("id"))
+                        .eventId(Long.toString(row.getLong("event_id")))
+                        .createdAt(row.getOffsetDateTime("created_at").toInstant())
+                        .nextAttemptAt(row.getOffsetDateTime("next_attempt_at").toInstant())
+                        .attempts(row.getInteger("attempts"))
+                        .abandonedAt(Optional.ofNullable(row.getOffsetDateTime("abandoned_at"))
+                                .map(OffsetDateTime::toInstant)
+                                .orElse(null)));
+            }
+            return deliveries;
+        });
     }
 
     private static OffsetDateTime utc(Instant instant) {

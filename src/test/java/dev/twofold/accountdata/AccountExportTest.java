@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +165,40 @@ class AccountExportTest {
     }
 
     @Test
+    void anUndeliveredWebhookOfTheAccountsEventShowsItsStateAndNotItsPayload() {
+        Passcodes.create(account, "Phone");
+        long eventId = (Long) Jdbc.query("select max(id) from security_event where account_id = ?", account)
+                .get(0)[0];
+        UUID delivery = UUID.randomUUID();
+        String payload = "{\"signed\":\"" + UUID.randomUUID() + "\"}";
+        Jdbc.update(
+                "insert into webhook_delivery (id, event_id, payload, created_at, attempts, next_attempt_at)"
+                        + " values (?, ?, ?, timestamptz '2026-11-23T10:34:52Z', 2, timestamptz '2026-11-23T10:35:52Z')",
+                delivery,
+                eventId,
+                payload);
+        try {
+            String export = Api.as(Tokens.owner(account))
+                    .get(EXPORT, account)
+                    .then()
+                    .statusCode(200)
+                    .body("webhookDeliveries", hasSize(1))
+                    .body("webhookDeliveries[0].id", equalTo(delivery.toString()))
+                    .body("webhookDeliveries[0].eventId", equalTo(Long.toString(eventId)))
+                    .body("webhookDeliveries[0].createdAt", equalTo("2026-11-23T10:34:52Z"))
+                    .body("webhookDeliveries[0].nextAttemptAt", equalTo("2026-11-23T10:35:52Z"))
+                    .body("webhookDeliveries[0].attempts", equalTo(2))
+                    .body("webhookDeliveries[0].abandonedAt", nullValue())
+                    .extract()
+                    .asString();
+            assertFalse(export.contains(payload), "the export contains the delivery's payload");
+        } finally {
+            // The dispatcher of another test would otherwise try to send it.
+            Jdbc.update("delete from webhook_delivery where id = ?", delivery);
+        }
+    }
+
+    @Test
     void anAdminMayExportAndAnAccountNeverSeenIsEmpty() {
         Passcodes.create(account, "Phone");
         Api.as(Tokens.admin()).get(EXPORT, account).then().statusCode(200).body("appPasscodes", hasSize(1));
@@ -180,6 +215,7 @@ class AccountExportTest {
                 .body("firstSeen", nullValue())
                 .body("domainPolicy", nullValue())
                 .body("recoveryCodes", hasSize(0))
+                .body("webhookDeliveries", hasSize(0))
                 .body("appPasscodes", hasSize(0))
                 .body("trustedDevices", hasSize(0))
                 .body("securityEvents", hasSize(0));
