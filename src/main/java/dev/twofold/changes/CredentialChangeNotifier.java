@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,11 @@ public class CredentialChangeNotifier {
     static final String PENDING = "twofold.credential-changes";
 
     private final CredentialChanges changes;
+    private final ChangeChannelStore channel;
 
-    CredentialChangeNotifier(CredentialChanges changes) {
+    CredentialChangeNotifier(CredentialChanges changes, ChangeChannelStore channel) {
         this.changes = changes;
+        this.channel = channel;
     }
 
     /** An app passcode of the account was revoked, renamed, re-scoped or expired. */
@@ -37,6 +40,22 @@ public class CredentialChangeNotifier {
     /** Two-factor authentication was turned on or off for the account. */
     public Uni<Void> twoFactorChanged(AccountId account) {
         return notify('t', account);
+    }
+
+    /**
+     * Two-factor authentication was turned on for {@code accounts} in the transaction on {@code
+     * transaction} (imports, which write outside a Hibernate session): every replica drops what its
+     * login cache holds about them once it commits. Nothing waits for the acknowledgements (the
+     * import answers line by line); the reserved numbers expire unawaited.
+     */
+    public Uni<Void> twoFactorChangedOn(SqlClient transaction, List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> payloads = accounts.stream()
+                .map(account -> changes.changePayload(changes.reserve(), 't', AccountId.of(account)))
+                .toList();
+        return channel.sendOn(transaction, CredentialChanges.CHANNEL, payloads);
     }
 
     private Uni<Void> notify(char kind, AccountId account) {

@@ -5,6 +5,7 @@ import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventStore;
 import dev.twofold.audit.SecurityEventType;
+import dev.twofold.changes.CredentialChangeNotifier;
 import dev.twofold.passcode.ImportedPasscodeStore;
 import dev.twofold.recovery.ImportedCodeStore;
 import dev.twofold.totp.ImportedFactorStore;
@@ -43,19 +44,23 @@ class ImportStore {
     private final SecurityEventStore eventStore;
     private final SecurityEventLog events;
 
+    private final CredentialChangeNotifier credentialChanges;
+
     ImportStore(
             Pool pool,
             ImportedFactorStore factors,
             ImportedCodeStore codes,
             ImportedPasscodeStore passcodes,
             SecurityEventStore eventStore,
-            SecurityEventLog events) {
+            SecurityEventLog events,
+            CredentialChangeNotifier credentialChanges) {
         this.pool = pool;
         this.factors = factors;
         this.codes = codes;
         this.passcodes = passcodes;
         this.eventStore = eventStore;
         this.events = events;
+        this.credentialChanges = credentialChanges;
     }
 
     /** Writes the batch; the accounts that were imported (the others were there already). */
@@ -78,6 +83,8 @@ class ImportStore {
                                         .reserveEventIds(tx, imported.size())
                                         .flatMap(ids -> eventStore.recordAll(
                                                 tx, eventRows(batch, imported, ids, newCodes, storedPasscodes)))
+                                        // A replica that cached "2FA off" for an account must not let its password in.
+                                        .call(() -> credentialChanges.twoFactorChangedOn(tx, List.copyOf(stored)))
                                         .replaceWith(imported);
                             });
                 }));

@@ -22,11 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,23 @@ class ImportTest {
                 Jdbc.count(
                         "select count(*) from security_event where type = 'account-imported' and account_id like ?",
                         prefix + "-%"));
+    }
+
+    @Test
+    void aPasswordLoginCachedBeforeTheImportIsRefusedAfterIt() {
+        String account = Accounts.fresh();
+        // Caches "2FA off" for the account on this replica, as a mail client's login before the migration would.
+        mailLogin(account, "the-primary-password", "imap").body("decision", equalTo("use-password"));
+
+        String file = line(Map.of("accountId", account, "totp", Map.of("secret", Base32.encode(generator.totpSeed()))));
+        assertStatus(importFile(file, false).get(0), 1, "imported");
+
+        // The change reaches the listener at commit; the login cache's TTL (minutes) must not decide.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> mailLogin(account, "the-primary-password", "imap")
+                        .body("decision", equalTo("reject"))
+                        .body("reason", equalTo("two-factor-required")));
     }
 
     @Test
