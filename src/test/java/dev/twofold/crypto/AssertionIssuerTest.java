@@ -80,6 +80,16 @@ class AssertionIssuerTest {
     }
 
     @Test
+    void anEd25519KeySignsEdDsaWhenConfigured() throws Exception {
+        KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+
+        String assertion = AssertionIssuers.issue(pem(ed), Optional.of("EdDSA"), "alice@example.com");
+
+        assertEquals("EdDSA", algorithmOf(assertion));
+        assertVerifies(assertion, ed.getPublic(), "EdDSA");
+    }
+
+    @Test
     void otherCurvesNeedAnExplicitAlgorithm() throws Exception {
         String p384 = pem(generateEc("secp384r1"));
 
