@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twofold.testing.AccountInOwnDomain;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.Jdbc;
@@ -18,8 +19,8 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DELETE /v1/admin/accounts/{accountId}: nothing about the account is left in any table. */
 @QuarkusTest
@@ -30,14 +31,11 @@ class AccountErasureTest {
     @Inject
     TestClock clock;
 
-    private final String domain = Accounts.freshDomain();
-    private final String account = Accounts.freshIn(domain);
+    @RegisterExtension
+    final AccountInOwnDomain fixture = new AccountInOwnDomain();
 
-    @AfterEach
-    void realTime() {
-        clock.reset();
-        Api.as(Tokens.admin()).delete("/v1/admin/domains/{domain}/policy", domain);
-    }
+    private final String domain = fixture.domain();
+    private final String account = fixture.account();
 
     @Test
     void erasureLeavesNoRowNamingTheAccountInAnyTable() {
