@@ -23,7 +23,8 @@ interface DatabaseConfig {
      * A connection on which no byte moves in either direction for this long is closed: a frozen
      * network or a stalled server. Idle pooled connections are retired by the pool after half of
      * it (and reopened on demand), so this never closes one under a request that just borrowed it.
-     * Must exceed the longest statement Twofold runs (milliseconds in practice).
+     * The server ends a transaction left idle for twice this long (its client is gone), releasing
+     * its locks. Must exceed the longest statement Twofold runs (milliseconds in practice).
      */
     @WithDefault("5S")
     Duration stallTimeout();

@@ -27,7 +27,8 @@ public class DatabaseConnectOptions {
     /** A copy of the options the pool connects with (its first host, when it has several). */
     public PgConnectOptions copy() {
         if (configured == null) {
-            // Creating the pool is what records its options.
+            // Only the pool's creator sees the options Quarkus derives from quarkus.datasource.*; the
+            // call (its result unused) creates the service's one pool, which opens no connection yet.
             pool.get().size();
         }
         return new PgConnectOptions(configured);

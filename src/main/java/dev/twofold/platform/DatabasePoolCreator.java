@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates the reactive pool (the one Hibernate Reactive and the raw-SQL paths share) with the time
  * bounds of {@link DatabaseConfig}, which the {@code quarkus.datasource.reactive.*} settings do not
- * offer. Without them a frozen connection holds its request forever and a full pool queues
- * requests for 30 s.
+ * offer. Without them a frozen connection holds its request forever, a full pool queues requests
+ * for 30 s, and a transaction cut off by a frozen network keeps its locks on the server.
  */
 @Singleton
 class DatabasePoolCreator implements PgPoolCreator {
@@ -38,10 +38,18 @@ class DatabasePoolCreator implements PgPoolCreator {
                 .setIdleTimeout(millis(retireIdle))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setPoolCleanerPeriod(millis(retireIdle.dividedBy(2)));
+        // The stall bound closes only this end: behind a half-open network the server keeps the
+        // transaction, and its locks (an account's passcode lock, a factor's row), until TCP
+        // keepalive notices hours later. A transaction idle twice that long has lost its client
+        // (whose own bound would have closed any connection silent for half of it), so the server
+        // ends it and the account's next request is served.
+        String abandonedTransaction =
+                String.valueOf(millis(config.stallTimeout().multipliedBy(2)));
         for (PgConnectOptions connect : input.pgConnectOptionsList()) {
             connect.setConnectTimeout(millis(config.connectTimeout()));
             connect.setIdleTimeout(millis(config.stallTimeout()));
             connect.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            connect.addProperty("idle_in_transaction_session_timeout", abandonedTransaction);
         }
         connectOptions.configured(input.pgConnectOptionsList().get(0));
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.crypto.Base32;
+import dev.twofold.testing.AccountInOwnDomain;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.Jdbc;
@@ -28,8 +29,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /v1/accounts/{accountId}/export: every stored item of the account, and none of its secrets. */
 @QuarkusTest
@@ -40,14 +41,11 @@ class AccountExportTest {
     @Inject
     TestClock clock;
 
-    private final String domain = Accounts.freshDomain();
-    private final String account = Accounts.freshIn(domain);
+    @RegisterExtension
+    final AccountInOwnDomain fixture = new AccountInOwnDomain();
 
-    @AfterEach
-    void realTime() {
-        clock.reset();
-        Api.as(Tokens.admin()).delete("/v1/admin/domains/{domain}/policy", domain);
-    }
+    private final String domain = fixture.domain();
+    private final String account = fixture.account();
 
     @Test
     void theExportHoldsEachStoredItemAndNoSecret() {

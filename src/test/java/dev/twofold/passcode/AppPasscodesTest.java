@@ -17,6 +17,7 @@ import dev.twofold.testing.Api;
 import dev.twofold.testing.ConfigProblems;
 import dev.twofold.testing.Jdbc;
 import dev.twofold.testing.Passcodes;
+import dev.twofold.testing.Schema;
 import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,14 +101,12 @@ class AppPasscodesTest {
         Passcodes.Created created = Passcodes.create(account, "Stored");
         decide(account, created.passcode(), "imap", "198.51.100.23");
         String bare = created.passcode().replace(" ", "");
-        List<Object[]> columns = Jdbc.query("""
-                select table_name, column_name from information_schema.columns
-                 where table_schema = 'public'
-                   and data_type in ('text', 'character varying', 'character', 'jsonb', 'json', 'bytea')""");
-        for (Object[] column : columns) {
-            String sql = "select count(*) from \"" + column[0] + "\" where position(? in lower(cast(\"" + column[1]
-                    + "\" as text))) > 0 or position(? in lower(cast(\"" + column[1] + "\" as text))) > 0";
-            assertEquals(0, Jdbc.count(sql, bare, created.passcode()), column[0] + "." + column[1]);
+        for (Schema.Column column :
+                Schema.columnsOfType("text", "character varying", "character", "jsonb", "json", "bytea")) {
+            String sql = "select count(*) from \"" + column.table() + "\" where position(? in lower(cast(\""
+                    + column.name() + "\" as text))) > 0 or position(? in lower(cast(\"" + column.name()
+                    + "\" as text))) > 0";
+            assertEquals(0, Jdbc.count(sql, bare, created.passcode()), column.toString());
         }
         List<Object[]> stored = Jdbc.query("select passcode_hash from app_passcode where id = ?", created.id());
         assertEquals(true, ((String) stored.get(0)[0]).startsWith("$argon2id$"));

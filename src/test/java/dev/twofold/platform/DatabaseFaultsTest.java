@@ -148,13 +148,16 @@ class DatabaseFaultsTest {
             List<TcpProxy.Link> links = proxy.links();
             frozen = System.nanoTime();
             links.forEach(TcpProxy.Link::freeze);
-            // Requests that ran on a frozen connection are answered 503; others find fresh connections.
+            // Requests on a frozen connection are answered 503; others find fresh connections. Those
+            // that meet one are the requests in flight now, or, if none is, the next ones, which borrow
+            // the idle connections: counting only requests started after the freeze missed the first
+            // kind, and each client waits for its answer before starting another.
             awaitOrExplain(
                     load,
                     frozen,
                     Duration.ofSeconds(20),
                     () -> Arrays.stream(Operation.values())
-                            .anyMatch(operation -> load.unavailableSince(operation, frozen) >= 1));
+                            .anyMatch(operation -> load.unavailableAnsweredSince(operation, frozen) >= 1));
             awaitEveryOperationSucceeds(load, frozen);
             links.forEach(TcpProxy.Link::thaw);
             outcomes = load.outcomes();

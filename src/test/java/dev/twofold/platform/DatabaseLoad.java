@@ -136,6 +136,13 @@ final class DatabaseLoad implements AutoCloseable {
                 .count();
     }
 
+    /** 503 answers of {@code operation} given at or after {@code since}, to requests started at any time. */
+    long unavailableAnsweredSince(Operation operation, long since) {
+        return outcomes.stream()
+                .filter(o -> o.operation() == operation && o.endedAt() >= since && o.status() == 503)
+                .count();
+    }
+
     boolean readinessSince(long since, boolean up) {
         return probes.stream().anyMatch(probe -> probe.at() >= since && probe.up() == up);
     }

@@ -49,6 +49,17 @@ class DatabasePoolCreatorTest {
     }
 
     /**
+     * Behind a half-open network the stall bound closes only the service's end; the server must end
+     * the transaction left behind, or its locks block the account until TCP keepalive, hours later.
+     */
+    @Test
+    void theServerEndsATransactionWhoseClientStalledAway() {
+        create(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(7));
+
+        assertEquals("14000", connectOptions.getProperties().get("idle_in_transaction_session_timeout"));
+    }
+
+    /**
      * The stall bound closes a silent connection; were an idle pooled one closed that way, the close
      * could land just after a request borrowed it and fail that request. The pool's own retirement
      * (checked once per cleaner period) must always come first.
