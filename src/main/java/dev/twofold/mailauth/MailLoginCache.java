@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.twofold.account.AccountId;
 import dev.twofold.changes.CredentialCache;
 import dev.twofold.changes.OwnHeartbeat;
+import dev.twofold.platform.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,8 @@ class MailLoginCache implements CredentialCache {
     /** A verification unused this long is forgotten; the next login with that value pays one Argon2 again. */
     private static final Duration VERIFICATION_IDLE = Duration.ofDays(1);
 
+    private static final String LOOKUPS = "twofold.mail.auth.cache.lookups";
+
     private record TwoFactorState(boolean enabled, Instant cachedAt) {}
 
     private final Cache<LookupKey, CachedPasscode> passcodes;
@@ -77,14 +80,8 @@ class MailLoginCache implements CredentialCache {
         this.verified = bounded(config.cacheMaxEntries())
                 .expireAfterAccess(VERIFICATION_IDLE)
                 .build();
-        this.hits = Counter.builder("twofold.mail.auth.cache.lookups")
-                .tag("result", "hit")
-                .description("Login cache lookups")
-                .register(registry);
-        this.misses = Counter.builder("twofold.mail.auth.cache.lookups")
-                .tag("result", "miss")
-                .description("Login cache lookups")
-                .register(registry);
+        this.hits = Meters.counter(registry, LOOKUPS, "Login cache lookups", "result", "hit");
+        this.misses = Meters.counter(registry, LOOKUPS, "Login cache lookups", "result", "miss");
         Gauge.builder("twofold.mail.auth.cache.size", this, MailLoginCache::size)
                 .description("Verified passcodes and two-factor states held in memory")
                 .register(registry);
