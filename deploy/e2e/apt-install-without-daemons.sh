@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian packages (the arguments) without letting their postinst scripts start system
 # daemons: a policy-rc.d forbids it during the install and is restored afterwards. Used by the
-# install-*-packages.sh scripts; the tests run their own instances on loopback high ports.
+# install-*-packages.sh scripts (through apt-packages.sh); the tests run their own instances on loopback high ports.
 set -euo pipefail
 
 policy=/usr/sbin/policy-rc.d

@@ -5,6 +5,7 @@
 # policy-rc.d forbids it during the install, and Postfix is preseeded to "No configuration"; the
 # tests run their own instances on loopback high ports.
 set -euo pipefail
+source "$(dirname "$0")/apt-packages.sh"
 
 packages=(nginx libnginx-mod-mail dovecot-core dovecot-imapd dovecot-pop3d dovecot-auth-lua postfix swaks curl)
 
@@ -16,16 +17,9 @@ installed() {
     && [ -e /usr/lib/dovecot/imap ] && [ -e /usr/lib/dovecot/pop3 ]
 }
 
-if installed; then
-  exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-mail-packages: not root, cannot install: ${packages[*]}" >&2
-  exit 1
-fi
+preseed() {
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  echo "postfix postfix/mailname string localhost" | debconf-set-selections
+}
 
-echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-echo "postfix postfix/mailname string localhost" | debconf-set-selections
-bash "$(dirname "$0")/apt-install-without-daemons.sh" "${packages[@]}"
-
-installed || { echo "install-mail-packages: packages installed but binaries missing" >&2; exit 1; }
+ensure_packages install-mail-packages installed preseed "${packages[@]}"

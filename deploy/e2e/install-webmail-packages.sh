@@ -5,6 +5,7 @@
 # Idempotent: does nothing when everything is there. Roundcube's database is not configured by the
 # package (dbconfig is preseeded off); the test writes its own config and SQLite file.
 set -euo pipefail
+source "$(dirname "$0")/apt-packages.sh"
 
 packages=(roundcube-core roundcube-sqlite3 php-cli php-curl php-sqlite3 php-mbstring php-intl php-xml
   chromium chromium-driver)
@@ -15,16 +16,9 @@ installed() {
     && php -r 'exit(function_exists("curl_init") && class_exists("PDO") && in_array("sqlite", PDO::getAvailableDrivers()) ? 0 : 1);'
 }
 
-if installed; then
-  exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-webmail-packages: not root, cannot install: ${packages[*]}" >&2
-  exit 1
-fi
+preseed() {
+  echo "roundcube-core roundcube/dbconfig-install boolean false" | debconf-set-selections
+  echo "roundcube-core roundcube/reconfigure-webserver multiselect" | debconf-set-selections
+}
 
-echo "roundcube-core roundcube/dbconfig-install boolean false" | debconf-set-selections
-echo "roundcube-core roundcube/reconfigure-webserver multiselect" | debconf-set-selections
-bash "$(dirname "$0")/apt-install-without-daemons.sh" "${packages[@]}"
-
-installed || { echo "install-webmail-packages: packages installed but something is missing" >&2; exit 1; }
+ensure_packages install-webmail-packages installed preseed "${packages[@]}"

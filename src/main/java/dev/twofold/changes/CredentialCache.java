@@ -3,8 +3,10 @@ package dev.twofold.changes;
 import dev.twofold.account.AccountId;
 
 /**
- * What a replica holds in memory about credentials, kept honest by {@link CredentialChanges}: it is
- * told every change (from any replica, in commit order) and whether it has heard all of them.
+ * What a replica holds in memory about credentials and the domain policies that govern them, kept
+ * honest by {@link CredentialChanges}: every such cache is told every change (from any replica, in
+ * commit order), and answers only while {@link OwnHeartbeat} says it has heard all of them. A cache
+ * ignores the kinds of change that touch nothing it holds.
  */
 public interface CredentialCache {
 
@@ -14,12 +16,12 @@ public interface CredentialCache {
     /** Two-factor authentication of the account was turned on or off. */
     void evictTwoFactor(AccountId account);
 
-    /** A change of unknown reach (a payload that is no Twofold message): drop everything. */
+    /** The domain's policy was set or cleared. */
+    void evictDomainPolicy(String domain);
+
+    /**
+     * A change of unknown reach (a payload that is no Twofold message), or changes may have gone
+     * unheard (the listener is new, gone or behind): drop everything.
+     */
     void clear();
-
-    /** This replica has just received its own heartbeat: every change committed before it was sent is applied. */
-    void markInSync(long heartbeatReceivedNanos);
-
-    /** The listener is gone or behind: nothing held can be trusted until it has heard its own heartbeat again. */
-    void markOutOfSync();
 }

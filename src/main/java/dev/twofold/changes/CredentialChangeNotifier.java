@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tells every replica that an account's mail credentials changed, so that cached login decisions
- * are dropped. Call it inside the transaction that makes the change (a Panache
+ * Tells every replica that an account's mail credentials or a domain's policy changed, so that
+ * cached login decisions and policies are dropped. Call it inside the transaction that makes the change (a Panache
  * {@code @WithTransaction} method, or {@code Panache.withTransaction}): the notice is a PostgreSQL
  * {@code NOTIFY}, delivered to all replicas exactly when that transaction commits, and never if it
  * rolls back. When the change is made by an HTTP request, its successful response is held until
@@ -53,20 +53,40 @@ public class CredentialChangeNotifier {
             return Uni.createFrom().voidItem();
         }
         List<String> payloads = accounts.stream()
-                .map(account -> changes.changePayload(changes.reserve(), 't', AccountId.of(account)))
+                .map(account -> changes.changePayload(
+                        changes.reserve(), 't', AccountId.of(account).value()))
                 .toList();
         return channel.sendOn(transaction, CredentialChanges.CHANNEL, payloads);
     }
 
+    /**
+     * The domain's policy was set or cleared in the transaction on {@code transaction} (the policy
+     * store writes on the raw pool): every replica drops the policy it holds once it commits, and the
+     * request's response waits for them, as for {@link #passcodesChanged}.
+     */
+    public Uni<Void> domainPolicyChangedOn(SqlClient transaction, String domain) {
+        long seq = changes.reserve();
+        return awaitedByTheResponse(
+                seq,
+                channel.sendOn(
+                        transaction, CredentialChanges.CHANNEL, List.of(changes.changePayload(seq, 'd', domain))));
+    }
+
     private Uni<Void> notify(char kind, AccountId account) {
         long seq = changes.reserve();
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(
-                                "select cast(pg_notify(:channel, :payload) as text)", String.class)
-                        .setParameter("channel", CredentialChanges.CHANNEL)
-                        .setParameter("payload", changes.changePayload(seq, kind, account))
-                        .getSingleResult())
-                .invoke(() -> {
+        return awaitedByTheResponse(
+                seq,
+                Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(
+                                        "select cast(pg_notify(:channel, :payload) as text)", String.class)
+                                .setParameter("channel", CredentialChanges.CHANNEL)
+                                .setParameter("payload", changes.changePayload(seq, kind, account.value()))
+                                .getSingleResult()));
+    }
+
+    /** Once {@code sent}, change {@code seq} is awaited by the current request's response; if sending fails, by nobody. */
+    private Uni<Void> awaitedByTheResponse(long seq, Uni<?> sent) {
+        return sent.invoke(() -> {
                     if (VertxContext.isOnDuplicatedContext()) {
                         List<Long> pending =
                                 ContextLocals.<List<Long>>get(PENDING).orElseGet(ArrayList::new);

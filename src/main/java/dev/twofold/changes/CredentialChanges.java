@@ -1,8 +1,8 @@
 package dev.twofold.changes;
 
-import dev.twofold.account.AccountId;
 import dev.twofold.platform.DatabaseConnectOptions;
 import dev.twofold.platform.VertxContexts;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Carries credential changes between replicas over PostgreSQL LISTEN/NOTIFY on channel
- * {@value #CHANNEL}, and keeps every replica's {@link CredentialCache} honest.
+ * {@value #CHANNEL}, and keeps every replica's {@link CredentialCache}s (the login cache, the
+ * domain policies) honest.
  *
  * <p><b>How.</b> Each replica holds one connection that LISTENs ({@link ChangeListener}). A change
  * is a NOTIFY issued inside the changing transaction ({@link CredentialChangeNotifier}), so PostgreSQL
@@ -46,7 +47,8 @@ import org.jboss.logging.Logger;
  * {@code NOTIFY twofold_credentials, 'flush'}).
  *
  * <p>Payloads: {@code h|replica} heartbeat; {@code c|origin|seq|p|account} passcodes changed;
- * {@code c|origin|seq|t|account} two-factor state changed; {@code a|origin|seq|replica} acknowledgement.
+ * {@code c|origin|seq|t|account} two-factor state changed; {@code c|origin|seq|d|domain} domain
+ * policy set or cleared; {@code a|origin|seq|replica} acknowledgement.
  */
 @ApplicationScoped
 class CredentialChanges {
@@ -58,7 +60,8 @@ class CredentialChanges {
 
     private final ChangeChannelStore channel;
     private final Vertx vertx;
-    private final CredentialCache cache;
+    private final CredentialCaches caches;
+    private final OwnHeartbeat ownHeartbeat;
     private final long heartbeatMillis;
     private final long deadAfterNanos;
     private final Duration timeout;
@@ -73,12 +76,14 @@ class CredentialChanges {
     CredentialChanges(
             ChangeChannelStore channel,
             Vertx vertx,
-            CredentialCache cache,
+            @All List<CredentialCache> caches,
+            OwnHeartbeat ownHeartbeat,
             PropagationConfig config,
             DatabaseConnectOptions database) {
         this.channel = channel;
         this.vertx = vertx;
-        this.cache = cache;
+        this.caches = new CredentialCaches(caches);
+        this.ownHeartbeat = ownHeartbeat;
         Duration interval = config.heartbeatInterval();
         this.timeout = config.timeout();
         this.heartbeatMillis = interval.toMillis();
@@ -107,8 +112,9 @@ class CredentialChanges {
         return acknowledgements.reserve();
     }
 
-    String changePayload(long seq, char kind, AccountId account) {
-        return "c|" + replicaId + "|" + seq + "|" + kind + "|" + account.value();
+    /** @param subject the account (passcodes, two-factor state) or the domain (policy) that changed */
+    String changePayload(long seq, char kind, String subject) {
+        return "c|" + replicaId + "|" + seq + "|" + kind + "|" + subject;
     }
 
     /**
@@ -132,7 +138,7 @@ class CredentialChanges {
                     .onItem()
                     .delayIt()
                     .by(timeout)
-                    .invoke(cache::clear)
+                    .invoke(caches::clear)
                     .emitOn(caller)
                     .onTermination()
                     .invoke(() -> forget(seqs));
@@ -162,7 +168,7 @@ class CredentialChanges {
     private void unconfirmed(List<Long> seqs) {
         Set<String> missing = acknowledgements.missing(seqs);
         if (missing.contains(replicaId)) {
-            cache.markOutOfSync();
+            outOfSync();
         }
         LOG.warnf(
                 "Credential changes %s not confirmed within %s by replicas %s%s",
@@ -170,7 +176,7 @@ class CredentialChanges {
                 timeout,
                 missing,
                 missing.contains(replicaId)
-                        ? " (this one included: its login cache is off until its listener catches up)"
+                        ? " (this one included: its login cache and domain policies are off until its listener catches up)"
                         : "");
     }
 
@@ -181,15 +187,22 @@ class CredentialChanges {
 
     /** A new listener connection: what the cache holds may predate it, and its first beat proves it works. */
     private void onListening() {
-        cache.clear();
+        caches.clear();
         LOG.infof("Listening for credential changes as replica %s", replicaId);
         heartbeat();
     }
 
     /** The listener's connection closed under it (database restart, network, backend terminated, stall). */
     private void onListenerLost() {
-        cache.markOutOfSync();
-        LOG.warn("Credential change listener connection lost; the login cache is off until the listener is back");
+        outOfSync();
+        LOG.warn(
+                "Credential change listener connection lost; the login cache and domain policies are off until the listener is back");
+    }
+
+    /** Changes may have gone unheard: the caches are emptied, and unused until this replica's next own beat. */
+    private void outOfSync() {
+        ownHeartbeat.lost();
+        caches.clear();
     }
 
     private void tick() {
@@ -199,7 +212,7 @@ class CredentialChanges {
         long now = System.nanoTime();
         long lastSign = Math.max(listener.listeningSince(), heartbeats.own().orElse(Long.MIN_VALUE));
         // A late beat still proves every earlier change was applied (one connection, commit order), so
-        // a few missed beats only pause the cache (CredentialCache#markInSync); a long silence means the
+        // a few missed beats only pause the cache (OwnHeartbeat); a long silence means the
         // connection is dead without having said so, and only a new one can be trusted again.
         if (now - lastSign > deadAfterNanos) {
             LOG.warnf(
@@ -232,13 +245,13 @@ class CredentialChanges {
                 if (parts.length == 2) {
                     long now = System.nanoTime();
                     if (heartbeats.heard(parts[1], now)) {
-                        cache.markInSync(now);
+                        ownHeartbeat.received(now);
                     }
                     return;
                 }
             }
             case "c" -> {
-                if (parts.length == 5 && applyChange(parts[3], parts[4])) {
+                if (parts.length == 5 && caches.apply(parts[3], parts[4])) {
                     acknowledge(parts[1], parts[2], replicaId);
                     return;
                 }
@@ -255,25 +268,8 @@ class CredentialChanges {
                 // Fall through to the conservative answer below.
             }
         }
-        LOG.infof("Unrecognised notification on %s; emptying the login cache", CHANNEL);
-        cache.clear();
-    }
-
-    private boolean applyChange(String kind, String account) {
-        AccountId accountId;
-        try {
-            accountId = new AccountId(account);
-        } catch (RuntimeException e) {
-            return false;
-        }
-        switch (kind) {
-            case "p" -> cache.evictPasscodes(accountId);
-            case "t" -> cache.evictTwoFactor(accountId);
-            default -> {
-                return false;
-            }
-        }
-        return true;
+        LOG.infof("Unrecognised notification on %s; emptying the login cache and domain policies", CHANNEL);
+        caches.clear();
     }
 
     private void acknowledge(String origin, String seq, String acker) {

@@ -2,6 +2,7 @@ package dev.twofold.crypto;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
+import dev.twofold.platform.Meters;
 import dev.twofold.problem.ProblemException;
 import dev.twofold.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
@@ -43,6 +44,8 @@ public class Argon2Hasher {
     public record Verification(boolean matches, boolean needsRehash) {}
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final String EVALUATIONS = "twofold.argon2.evaluations";
+    private static final String DURATION = "twofold.argon2.duration";
 
     // The no-arg factory would give Argon2i; Argon2id is the recommended variant for passwords.
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
@@ -69,22 +72,10 @@ public class Argon2Hasher {
         this.executor = executor;
         this.capacity = config.poolSize() + config.maxQueue();
         this.registry = registry;
-        this.hashCount = Counter.builder("twofold.argon2.evaluations")
-                .tag("op", "hash")
-                .description("Argon2id evaluations")
-                .register(registry);
-        this.verifyCount = Counter.builder("twofold.argon2.evaluations")
-                .tag("op", "verify")
-                .description("Argon2id evaluations")
-                .register(registry);
-        this.hashTimer = Timer.builder("twofold.argon2.duration")
-                .tag("op", "hash")
-                .description("Time spent in one Argon2id evaluation")
-                .register(registry);
-        this.verifyTimer = Timer.builder("twofold.argon2.duration")
-                .tag("op", "verify")
-                .description("Time spent in one Argon2id evaluation")
-                .register(registry);
+        this.hashCount = Meters.counter(registry, EVALUATIONS, "Argon2id evaluations", "op", "hash");
+        this.verifyCount = Meters.counter(registry, EVALUATIONS, "Argon2id evaluations", "op", "verify");
+        this.hashTimer = Meters.timer(registry, DURATION, "Time spent in one Argon2id evaluation", "op", "hash");
+        this.verifyTimer = Meters.timer(registry, DURATION, "Time spent in one Argon2id evaluation", "op", "verify");
         this.shedCount = Counter.builder("twofold.argon2.shed")
                 .description("Argon2id evaluations refused because the pool and its queue were full")
                 .register(registry);

@@ -4,7 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.twofold.account.AccountId;
 import dev.twofold.changes.CredentialCache;
-import dev.twofold.changes.PropagationConfig;
+import dev.twofold.changes.OwnHeartbeat;
+import dev.twofold.platform.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,9 +22,9 @@ import java.util.function.Function;
  *
  * <p>Two kinds of memory. The <em>state</em> of a passcode (owner, name, scope, expiry) and an
  * account's two-factor state answer logins on their own, so they are trusted only while this replica
- * applies every credential change: the change listener ({@code dev.twofold.changes}) marks the cache
- * in sync each time it receives this replica's own heartbeat, and out of sync (which empties them) when the
- * listener is lost or misses the acknowledgement of a change made here. They are served only within
+ * applies every credential change: the change listener ({@code dev.twofold.changes}) records in
+ * {@link OwnHeartbeat} each time it receives this replica's own heartbeat, and empties them and stops
+ * trusting them when the listener is lost or misses the acknowledgement of a change made here. They are served only within
  * three heartbeat intervals of the last beat received, and for at most {@code cache-ttl}. The
  * <em>verification</em> of a passcode value ({@link VerifiedPasscode}) is a fact about the value and
  * its Argon2 hash, not about the row's state, and is kept regardless: while the state cannot be
@@ -47,6 +48,8 @@ class MailLoginCache implements CredentialCache {
     /** A verification unused this long is forgotten; the next login with that value pays one Argon2 again. */
     private static final Duration VERIFICATION_IDLE = Duration.ofDays(1);
 
+    private static final String LOOKUPS = "twofold.mail.auth.cache.lookups";
+
     private record TwoFactorState(boolean enabled, Instant cachedAt) {}
 
     private final Cache<LookupKey, CachedPasscode> passcodes;
@@ -54,16 +57,14 @@ class MailLoginCache implements CredentialCache {
     private final Cache<LookupKey, VerifiedPasscode> verified;
     private final AtomicLong epoch = new AtomicLong();
     private final Duration ttl;
-    private final long staleAfterNanos;
-    /** When this replica last received its own heartbeat (System.nanoTime); 0 = out of sync. */
-    private volatile long inSyncSince;
+    private final OwnHeartbeat heartbeat;
 
     private final Counter hits;
     private final Counter misses;
 
-    MailLoginCache(MailAuthConfig config, PropagationConfig propagation, MeterRegistry registry) {
+    MailLoginCache(MailAuthConfig config, OwnHeartbeat heartbeat, MeterRegistry registry) {
         this.ttl = config.cacheTtl();
-        this.staleAfterNanos = propagation.heartbeatInterval().multipliedBy(3).toNanos();
+        this.heartbeat = heartbeat;
         if (ttl.isNegative() || config.cacheMaxEntries() < 0 || config.cacheMaxAccounts() < 0) {
             throw new IllegalStateException(
                     "twofold.mail-auth.cache-ttl, cache-max-entries and cache-max-accounts must not be negative");
@@ -79,14 +80,8 @@ class MailLoginCache implements CredentialCache {
         this.verified = bounded(config.cacheMaxEntries())
                 .expireAfterAccess(VERIFICATION_IDLE)
                 .build();
-        this.hits = Counter.builder("twofold.mail.auth.cache.lookups")
-                .tag("result", "hit")
-                .description("Login cache lookups")
-                .register(registry);
-        this.misses = Counter.builder("twofold.mail.auth.cache.lookups")
-                .tag("result", "miss")
-                .description("Login cache lookups")
-                .register(registry);
+        this.hits = Meters.counter(registry, LOOKUPS, "Login cache lookups", "result", "hit");
+        this.misses = Meters.counter(registry, LOOKUPS, "Login cache lookups", "result", "miss");
         Gauge.builder("twofold.mail.auth.cache.size", this, MailLoginCache::size)
                 .description("Verified passcodes and two-factor states held in memory")
                 .register(registry);
@@ -142,6 +137,10 @@ class MailLoginCache implements CredentialCache {
         twoFactor.invalidate(account);
     }
 
+    /** Nothing held here depends on a domain policy: every login that needs one asks for it. */
+    @Override
+    public void evictDomainPolicy(String domain) {}
+
     @Override
     public void clear() {
         epoch.incrementAndGet();
@@ -149,20 +148,8 @@ class MailLoginCache implements CredentialCache {
         twoFactor.invalidateAll();
     }
 
-    @Override
-    public void markInSync(long heartbeatReceivedNanos) {
-        inSyncSince = heartbeatReceivedNanos;
-    }
-
-    @Override
-    public void markOutOfSync() {
-        inSyncSince = 0;
-        clear();
-    }
-
     boolean usable() {
-        long since = inSyncSince;
-        return since != 0 && System.nanoTime() - since < staleAfterNanos && !ttl.isZero();
+        return heartbeat.recent() && !ttl.isZero();
     }
 
     /** Trusted entries (passcode and two-factor states); remembered verifications are not counted. */

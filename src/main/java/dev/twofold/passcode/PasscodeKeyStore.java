@@ -1,7 +1,5 @@
 package dev.twofold.passcode;
 
-import dev.twofold.account.AccountId;
-import dev.twofold.audit.EventOrigin;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
 import dev.twofold.changes.CredentialChangeNotifier;
@@ -12,8 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
 
 /** App passcodes in a key rotation: usable ones count; retiring revokes them on every replica. */
 @Singleton
@@ -22,6 +18,14 @@ class PasscodeKeyStore extends LookupKeyStore {
     // Imported passcodes still in a legacy scheme have no lookup hash, so they need no ring key.
     private static final String USABLE =
             "revoked_at is null and lookup_hash is not null and (expires_at is null or expires_at > $1)";
+
+    private static final Revocation REVOCATION = new Revocation(
+            "select id, account_id, name from app_passcode where revoked_at is null and lookup_hash is not null"
+                    + " and (expires_at is null or expires_at > :now) and lookup_key_id is distinct from :active",
+            "update app_passcode set revoked_at = :now, revoked_reason = '" + RETIRED_REASON + "' where id in (:ids)",
+            SecurityEventType.PASSCODE_REVOKED,
+            "passcodeId",
+            "passcodeName");
 
     private final SecurityEventLog events;
     private final CredentialChangeNotifier changes;
@@ -40,41 +44,13 @@ class PasscodeKeyStore extends LookupKeyStore {
     /** Revokes the passcodes; every replica drops them from its login cache before the request returns. */
     @Override
     public Uni<Long> retireNotKeyedUnder(String activeKeyId, Instant now, int limit) {
-        return claim(
-                        "select id, account_id, name from app_passcode where revoked_at is null and lookup_hash is not null"
-                                + " and (expires_at is null or expires_at > :now) and lookup_key_id is distinct from :active",
-                        now,
-                        activeKeyId,
-                        limit)
-                .flatMap(claimed -> {
-                    if (claimed.isEmpty()) {
-                        return Uni.createFrom().item(0L);
-                    }
-                    Set<AccountId> accounts = new LinkedHashSet<>();
-                    return execute(
-                                    "update app_passcode set revoked_at = :now, revoked_reason = :reason where id in (:ids)",
-                                    Map.of("now", now, "reason", RETIRED_REASON, "ids", ids(claimed)))
-                            .chain(() -> Multi.createFrom()
-                                    .iterable(claimed)
-                                    .onItem()
-                                    .transformToUniAndConcatenate(row -> {
-                                        AccountId account = new AccountId((String) row[1]);
-                                        accounts.add(account);
-                                        return events.record(
-                                                account,
-                                                SecurityEventType.PASSCODE_REVOKED,
-                                                EventOrigin.unknown(),
-                                                detail("passcodeId", row[0], "passcodeName", row[2]));
-                                    })
-                                    .collect()
-                                    .last())
-                            .chain(() -> Multi.createFrom()
-                                    .iterable(accounts)
-                                    .onItem()
-                                    .transformToUniAndConcatenate(changes::passcodesChanged)
-                                    .collect()
-                                    .last())
-                            .replaceWith((long) claimed.size());
-                });
+        return revoke(REVOCATION, events, activeKeyId, now, limit)
+                .call(accounts -> Multi.createFrom()
+                        .iterable(new LinkedHashSet<>(accounts))
+                        .onItem()
+                        .transformToUniAndConcatenate(changes::passcodesChanged)
+                        .collect()
+                        .last())
+                .map(accounts -> (long) accounts.size());
     }
 }

@@ -1,2 +1,2 @@
-/** Cross-cutting runtime pieces: the clock, the database pool, transactions and scheduled-job start. */
+/** Cross-cutting runtime pieces: the clock, the database pool, transactions, scheduled-job start and meter registration. */
 package dev.twofold.platform;

@@ -3,6 +3,8 @@ package dev.twofold.policy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.twofold.account.AccountId;
+import dev.twofold.changes.CredentialCache;
+import dev.twofold.changes.OwnHeartbeat;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -14,27 +16,34 @@ import java.util.stream.Collectors;
 
 /**
  * The domain policies in force, for the login and status paths: all of them (one row per domain, so
- * few) are held in memory and read again after {@code twofold.policies.cache-ttl}; a change made
- * through this replica applies at once, on other replicas within that time. An account's first
- * appearance never changes once stored, so it is remembered without expiry (bounded in number).
- * A warm mail login thus costs no database round trip for its policy.
+ * few) are held in memory, and kept honest like the login cache ({@link CredentialCache}): a policy
+ * set or cleared on any replica is notified in its transaction, every replica drops what it holds
+ * when it receives the notice, and the admin request is answered once they have acknowledged it. So
+ * the next login anywhere sees the change. What is held is used only while this replica is known to
+ * hear every change ({@link OwnHeartbeat}; otherwise each lookup reads the database) and for at most
+ * {@code twofold.policies.cache-ttl}, which bounds only changes written to the database by hand. An
+ * account's first appearance never changes once stored, so it is remembered (bounded in number)
+ * until the account's two-factor state changes, as when it is erased. A warm mail login thus costs
+ * no database round trip for its policy.
  */
 @ApplicationScoped
-public class DomainPolicies {
+public class DomainPolicies implements CredentialCache {
 
     private record Snapshot(Map<String, Policy> byDomain, long loadedAtNanos) {}
 
     private final DomainPolicyStore store;
     private final long ttlNanos;
+    private final OwnHeartbeat heartbeat;
     private final Cache<AccountId, Instant> firstSeen;
-    /** Advanced by every local change, so a load that started before it cannot install what it read. */
+    /** Advanced by every change heard, so a load that started before it cannot install what it read. */
     private final AtomicLong generation = new AtomicLong();
 
     private volatile Snapshot snapshot;
 
-    DomainPolicies(DomainPolicyStore store, PolicyConfig config) {
+    DomainPolicies(DomainPolicyStore store, PolicyConfig config, OwnHeartbeat heartbeat) {
         this.store = store;
         this.ttlNanos = config.cacheTtl().toNanos();
+        this.heartbeat = heartbeat;
         this.firstSeen = Caffeine.newBuilder()
                 .maximumSize(config.firstSeenCacheMaxEntries())
                 .build();
@@ -49,7 +58,7 @@ public class DomainPolicies {
 
     Uni<Optional<Policy>> ofDomain(String domain) {
         Snapshot current = snapshot;
-        if (current != null && System.nanoTime() - current.loadedAtNanos() < ttlNanos) {
+        if (current != null && inSync() && System.nanoTime() - current.loadedAtNanos() < ttlNanos) {
             return Uni.createFrom().item(Optional.ofNullable(current.byDomain().get(domain)));
         }
         long loadGeneration = generation.get();
@@ -58,7 +67,8 @@ public class DomainPolicies {
             Snapshot loaded = new Snapshot(
                     policies.stream().collect(Collectors.toUnmodifiableMap(Policy::domain, Function.identity())),
                     startedAt);
-            if (generation.get() == loadGeneration) {
+            // Kept only if no change was heard meanwhile and every change is heard (as the login cache's fills).
+            if (generation.get() == loadGeneration && inSync()) {
                 snapshot = loaded;
             }
             return Optional.ofNullable(loaded.byDomain().get(domain));
@@ -101,20 +111,44 @@ public class DomainPolicies {
         return appeared.map(first -> (first.isAfter(since) ? first : since).plus(policy.enrollmentGracePeriod()));
     }
 
+    /** Sets the domain's policy; every replica applies it before the request is answered. */
     Uni<Policy> save(Policy wanted, boolean twoFactorRequired) {
-        return store.save(wanted, twoFactorRequired).invoke(this::changed);
+        return store.save(wanted, twoFactorRequired);
     }
 
-    Uni<Void> clear(String domain) {
-        return store.delete(domain).invoke(this::changed);
+    /** Clears the domain's policy; every replica applies it before the request is answered. */
+    Uni<Void> delete(String domain) {
+        return store.delete(domain);
     }
 
-    /** Forgets what is known about an erased account. */
-    public void forget(AccountId account) {
+    /** Policies are few: the next lookup reads them all again, the changed one included. */
+    @Override
+    public void evictDomainPolicy(String domain) {
+        dropSnapshot();
+    }
+
+    /** Nothing here depends on an account's passcodes. */
+    @Override
+    public void evictPasscodes(AccountId account) {}
+
+    /** The account's first appearance may be gone with it (erasure): read it again when needed. */
+    @Override
+    public void evictTwoFactor(AccountId account) {
         firstSeen.invalidate(account);
     }
 
-    private void changed() {
+    @Override
+    public void clear() {
+        dropSnapshot();
+        firstSeen.invalidateAll();
+    }
+
+    /** Whether this replica is known to hear every change, so that what it holds may answer. */
+    boolean inSync() {
+        return heartbeat.recent();
+    }
+
+    private void dropSnapshot() {
         generation.incrementAndGet();
         snapshot = null;
     }

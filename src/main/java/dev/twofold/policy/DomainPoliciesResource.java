@@ -67,7 +67,7 @@ public class DomainPoliciesResource implements DomainPoliciesApi {
 
     @Override
     public Uni<Void> clearDomainPolicy(String rawDomain) {
-        return policies.clear(reachable(rawDomain));
+        return policies.delete(reachable(rawDomain));
     }
 
     private String reachable(String rawDomain) {

@@ -1,6 +1,7 @@
 package dev.twofold.policy;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.changes.CredentialChangeNotifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 
-/** Domain policies and accounts' first appearances, on the raw reactive pool. */
+/**
+ * Domain policies and accounts' first appearances, on the raw reactive pool. A policy is written in
+ * one transaction with the notice that tells every replica to drop what it holds of it.
+ */
 @ApplicationScoped
 class DomainPolicyStore {
 
@@ -33,7 +37,7 @@ class DomainPolicyStore {
     private static final String UPSERT = """
             insert into domain_policy as p (domain, two_factor, grace_seconds, two_factor_required_since,
                 mail_password, allowed_protocols, max_app_passcodes, passcode_lifetime_seconds, updated_at)
-            values ($1, $2, $3, case when $2 = 'required' then $8 end, $4, $5, $6, $7, $8)
+            values ($1, $2::text, $3, case when $2::text = 'required' then $8::timestamptz end, $4, $5, $6, $7, $8::timestamptz)
             on conflict (domain) do update set
                 two_factor = excluded.two_factor,
                 grace_seconds = excluded.grace_seconds,
@@ -59,9 +63,11 @@ class DomainPolicyStore {
     private static final String FIND_FIRST_SEEN = "select first_seen_at from account_first_seen where account_id = $1";
 
     private final Pool pool;
+    private final CredentialChangeNotifier changes;
 
-    DomainPolicyStore(Pool pool) {
+    DomainPolicyStore(Pool pool, CredentialChangeNotifier changes) {
         this.pool = pool;
+        this.changes = changes;
     }
 
     Uni<List<Policy>> findAll() {
@@ -79,13 +85,18 @@ class DomainPolicyStore {
         values.add(wanted.maxAppPasscodes().orElse(null));
         values.add(wanted.appPasscodeLifetime().map(Duration::toSeconds).orElse(null));
         values.add(OffsetDateTime.ofInstant(wanted.updatedAt(), ZoneOffset.UTC));
-        return pool.preparedQuery(UPSERT)
+        return pool.withTransaction(tx -> tx.preparedQuery(UPSERT)
                 .execute(Tuple.from(values))
-                .map(rows -> policies(rows).get(0));
+                .map(rows -> policies(rows).get(0))
+                .call(() -> changes.domainPolicyChangedOn(tx, wanted.domain())));
     }
 
     Uni<Void> delete(String domain) {
-        return pool.preparedQuery(DELETE).execute(Tuple.of(domain)).replaceWithVoid();
+        return pool.withTransaction(tx -> tx.preparedQuery(DELETE)
+                .execute(Tuple.of(domain))
+                .chain(deleted -> deleted.rowCount() == 0
+                        ? Uni.createFrom().voidItem()
+                        : changes.domainPolicyChangedOn(tx, domain)));
     }
 
     /** When the account first appeared; records {@code now} if this is its first appearance. */

@@ -9,10 +9,11 @@ import java.time.Duration;
 interface PolicyConfig {
 
     /**
-     * How long a replica answers from the domain policies it loaded before reading them again; a change
-     * made on another replica applies within this time (the replica that made it applies it at once).
+     * Longest a replica answers from the domain policies it loaded before reading them again. Changes
+     * made through the API apply on every replica before the API answers; this bounds only changes
+     * written to the database by hand (without {@code NOTIFY twofold_credentials, 'flush'}).
      */
-    @WithDefault("10S")
+    @WithDefault("5M")
     Duration cacheTtl();
 
     /** Most accounts whose first appearance (the start of their grace period) is kept in memory. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.account.AccountId;
+import dev.twofold.changes.OwnHeartbeat;
 import dev.twofold.changes.PropagationConfig;
 import dev.twofold.passcode.PasscodeScope;
 import dev.twofold.passcode.StoredPasscode;
@@ -30,20 +31,21 @@ class MailLoginCacheTest {
 
     private static final PropagationConfig PROPAGATION = new Propagation(Duration.ofSeconds(1), Duration.ofSeconds(1));
 
+    private final OwnHeartbeat heartbeat = new OwnHeartbeat(PROPAGATION);
     private final MailLoginCache cache =
-            new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), PROPAGATION, new SimpleMeterRegistry());
+            new MailLoginCache(config(Duration.ofMinutes(5), 3, 3), heartbeat, new SimpleMeterRegistry());
 
     @Test
     void outOfSyncCacheNeitherAnswersNorFills() {
         LookupKey key = key(1);
         cache.putPasscode(key, passcode(ALICE), cache.epoch());
         assertTrue(cache.passcode(key, NOW).isEmpty());
-        cache.markInSync(System.nanoTime());
+        heartbeat.received(System.nanoTime());
         cache.putPasscode(key, passcode(ALICE), cache.epoch());
         assertTrue(cache.passcode(key, NOW).isPresent());
-        cache.markOutOfSync();
+        outOfSync();
         assertTrue(cache.passcode(key, NOW).isEmpty());
-        cache.markInSync(System.nanoTime());
+        heartbeat.received(System.nanoTime());
         assertTrue(cache.passcode(key, NOW).isEmpty(), "losing sync empties the cache");
     }
 
@@ -51,7 +53,7 @@ class MailLoginCacheTest {
     void verificationsOutliveTheLossOfSyncButOnlyForTheSameRowAndHash() {
         StoredPasscode stored = stored(ALICE);
         cache.rememberVerification(key(1), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
-        cache.markOutOfSync();
+        outOfSync();
         VerifiedPasscode remembered = cache.verification(key(1)).orElseThrow();
         assertTrue(remembered.stillMatches(stored));
         assertFalse(remembered.stillMatches(new StoredPasscode(
@@ -82,13 +84,13 @@ class MailLoginCacheTest {
 
     @Test
     void cacheStopsAnsweringWhenHeartbeatsStop() {
-        cache.markInSync(System.nanoTime() - Duration.ofSeconds(4).toNanos());
+        heartbeat.received(System.nanoTime() - Duration.ofSeconds(4).toNanos());
         assertFalse(cache.usable());
     }
 
     @Test
     void fillThatRacedWithAnEvictionIsDropped() {
-        cache.markInSync(System.nanoTime());
+        heartbeat.received(System.nanoTime());
         long readEpoch = cache.epoch();
         cache.evictPasscodes(BOB);
         cache.putPasscode(key(1), passcode(ALICE), readEpoch);
@@ -99,7 +101,7 @@ class MailLoginCacheTest {
 
     @Test
     void evictionTouchesOnlyThatAccount() {
-        cache.markInSync(System.nanoTime());
+        heartbeat.received(System.nanoTime());
         cache.putPasscode(key(1), passcode(ALICE), cache.epoch());
         cache.putPasscode(key(2), passcode(BOB), cache.epoch());
         cache.putTwoFactor(ALICE, true, NOW, cache.epoch());
@@ -113,7 +115,7 @@ class MailLoginCacheTest {
 
     @Test
     void entriesLiveForTheTtl() {
-        cache.markInSync(System.nanoTime());
+        heartbeat.received(System.nanoTime());
         cache.putPasscode(key(1), passcode(ALICE), cache.epoch());
         assertTrue(cache.passcode(key(1), NOW.plus(Duration.ofMinutes(5)).minusMillis(1))
                 .isPresent());
@@ -123,8 +125,8 @@ class MailLoginCacheTest {
     @Test
     void fullCacheStaysWithinItsBudgetAndKeepsMostEntries() {
         MailLoginCache small =
-                new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), PROPAGATION, new SimpleMeterRegistry());
-        small.markInSync(System.nanoTime());
+                new MailLoginCache(config(Duration.ofMinutes(5), 100, 100), heartbeat, new SimpleMeterRegistry());
+        heartbeat.received(System.nanoTime());
         for (int i = 0; i <= 100; i++) {
             small.putPasscode(key(i), passcode(ALICE), small.epoch());
             StoredPasscode stored = stored(ALICE);
@@ -142,8 +144,8 @@ class MailLoginCacheTest {
     @Test
     void floodOfUnknownAccountsNeverEvictsVerifiedPasscodes() {
         MailLoginCache bounded =
-                new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), PROPAGATION, new SimpleMeterRegistry());
-        bounded.markInSync(System.nanoTime());
+                new MailLoginCache(config(Duration.ofMinutes(5), 50, 50), heartbeat, new SimpleMeterRegistry());
+        heartbeat.received(System.nanoTime());
         StoredPasscode stored = stored(ALICE);
         bounded.rememberVerification(key(1), new VerifiedPasscode(stored.id(), stored.passcodeHash()));
         bounded.putPasscode(key(1), passcode(ALICE), bounded.epoch());
@@ -159,10 +161,16 @@ class MailLoginCacheTest {
 
     @Test
     void zeroTtlTurnsTheCacheOff() {
-        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10, 10), PROPAGATION, new SimpleMeterRegistry());
-        off.markInSync(System.nanoTime());
+        MailLoginCache off = new MailLoginCache(config(Duration.ZERO, 10, 10), heartbeat, new SimpleMeterRegistry());
+        heartbeat.received(System.nanoTime());
         off.putPasscode(key(1), passcode(ALICE), off.epoch());
         assertTrue(off.passcode(key(1), NOW).isEmpty());
+    }
+
+    /** What the change listener does when changes may have gone unheard. */
+    private void outOfSync() {
+        heartbeat.lost();
+        cache.clear();
     }
 
     private static LookupKey key(int value) {

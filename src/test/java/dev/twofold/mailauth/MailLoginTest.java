@@ -10,34 +10,22 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.Forms;
+import dev.twofold.testing.FreshAccountTest;
 import dev.twofold.testing.Jdbc;
 import dev.twofold.testing.Passcodes;
-import dev.twofold.testing.TestClock;
 import dev.twofold.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Every decision of POST /v1/mail-auth/verify, and the scopes a passcode can have. */
 @QuarkusTest
-class MailLoginTest {
-
-    @Inject
-    TestClock clock;
-
-    private final String account = Accounts.fresh();
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
+class MailLoginTest extends FreshAccountTest {
 
     @Test
     void activePasscodeIsAccepted() {

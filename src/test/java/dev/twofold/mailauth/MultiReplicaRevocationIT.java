@@ -11,6 +11,7 @@ import dev.twofold.testing.Passcodes;
 import dev.twofold.testing.PostgresTestDatabase;
 import dev.twofold.testing.Tokens;
 import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the packaged application on one database: a passcode revoked through one is
- * never accepted by the other, answering from its cache under load, once the DELETE has returned.
+ * never accepted by the other, answering from its cache under load, once the DELETE has returned;
+ * a domain policy set or cleared through one applies to the other's very next login.
  */
 class MultiReplicaRevocationIT {
 
@@ -156,6 +158,35 @@ class MultiReplicaRevocationIT {
                 .then()
                 .statusCode(200)
                 .body("reason", equalTo("revoked"));
+    }
+
+    @Test
+    void policySetOnOneReplicaIsEnforcedOnTheOthersVeryNextLogin() {
+        String domain = Accounts.freshDomain();
+        String account = Accounts.freshIn(domain);
+        // Loads the second replica's policies into memory: none for the domain.
+        passwordLogin(second, account).body("decision", equalTo("use-password"));
+
+        first.as(Tokens.admin())
+                .body(Map.of("mailPassword", "never"))
+                .put("/v1/admin/domains/{domain}/policy", domain)
+                .then()
+                .statusCode(200);
+        passwordLogin(second, account).body("decision", equalTo("reject")).body("reason", equalTo("passcode-required"));
+
+        first.as(Tokens.admin())
+                .delete("/v1/admin/domains/{domain}/policy", domain)
+                .then()
+                .statusCode(204);
+        passwordLogin(second, account).body("decision", equalTo("use-password"));
+    }
+
+    private static ValidatableResponse passwordLogin(Replica replica, String account) {
+        return replica.as(Tokens.mailServer())
+                .body(Passcodes.login(account, "primary password", "imap", "198.51.100.23"))
+                .post("/v1/mail-auth/verify")
+                .then()
+                .statusCode(200);
     }
 
     private static Replica start(String name, Map<String, String> database) throws IOException {

@@ -6,19 +6,16 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.FreshAccountTest;
 import dev.twofold.testing.Passcodes;
-import dev.twofold.testing.TestClock;
 import dev.twofold.testing.TestSql;
 import dev.twofold.testing.Tokens;
 import dev.twofold.testing.TwoFactorSteps;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +24,11 @@ import org.junit.jupiter.api.Test;
  * passcodes are judged as from anywhere else.
  */
 @QuarkusTest
-class WebmailNetworksTest {
+class WebmailNetworksTest extends FreshAccountTest {
 
     private static final String WEBMAIL = "192.0.2.130";
     private static final String ELSEWHERE = "192.0.2.10";
     private static final String PASSWORD = "the primary password";
-
-    @Inject
-    TestClock clock;
-
-    private final String account = Accounts.fresh();
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
 
     @Test
     void passwordFromTheWebmailIsLeftToTheMailServerWithTwoFactorOn() {

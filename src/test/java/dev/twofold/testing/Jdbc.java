@@ -75,9 +75,10 @@ public final class Jdbc {
      * Acts as another replica: runs {@code sql} and NOTIFYs the change in one transaction, then
      * waits (up to 10 s) for the application's acknowledgement, exactly as a revoking replica does.
      *
-     * @param kind {@code p} (passcodes) or {@code t} (two-factor state)
+     * @param kind {@code p} (passcodes), {@code t} (two-factor state) or {@code d} (domain policy)
+     * @param subject the account, or the domain for {@code d}
      */
-    public static void changeAsOtherReplica(char kind, String accountId, String sql, Object... parameters) {
+    public static void changeAsOtherReplica(char kind, String subject, String sql, Object... parameters) {
         long seq = SEQUENCE.incrementAndGet();
         try (Connection connection = connect()) {
             try (var listen = connection.createStatement()) {
@@ -90,7 +91,7 @@ public final class Jdbc {
             }
             try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
                 notify.setString(1, CHANNEL);
-                notify.setString(2, "c|other-replica|" + seq + "|" + kind + "|" + accountId);
+                notify.setString(2, "c|other-replica|" + seq + "|" + kind + "|" + subject);
                 notify.executeQuery().close();
             }
             connection.commit();
