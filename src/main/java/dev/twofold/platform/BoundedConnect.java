@@ -21,11 +21,14 @@ import java.util.function.Supplier;
  *
  * <p>Vert.x bounds only the TCP connect. An attempt whose server accepts and then never answers (a
  * frozen network path, a proxy that accepts but does not forward, a PostgreSQL hung in
- * authentication) never completes in vertx-pg-client 4.5, not even once the stall bound has closed
- * its socket; the pool counts it as a connection being opened for good, and once every slot is lost
- * that way it opens no connection until the service restarts. Here such an attempt fails at the
- * bound, which frees its slot for the next acquisition; its socket is closed by the stall bound, and
- * a connection that completes after the bound is closed on arrival.
+ * authentication) never completes in vertx-pg-client 4.5: the stall bound's close sends Terminate
+ * and waits for the server to end the connection, which it never does. The pool counts such an
+ * attempt as a connection being opened for good, and once every slot is lost that way it opens no
+ * connection until the service restarts. Here the attempt fails at the bound, which frees its slot
+ * for the next acquisition, and a connection that completes after the bound is closed on arrival.
+ * The abandoned socket itself stays half-closed until the server or the network ends it (for a
+ * server hung in authentication, PostgreSQL's {@code authentication_timeout}): Vert.x offers no
+ * handle on it before the attempt completes.
  */
 final class BoundedConnect implements Function<Context, Future<SqlConnection>> {
 
