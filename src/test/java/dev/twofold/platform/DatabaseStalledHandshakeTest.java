@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
+import dev.twofold.testing.Jdbc;
 import dev.twofold.testing.ProxiedPostgresTestDatabase;
 import dev.twofold.testing.TcpProxy;
 import dev.twofold.testing.Tokens;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * New database connections stall in their handshake (accepted, never answered, never closed: a
  * frozen path, a proxy that does not forward, a PostgreSQL hung in authentication), more of them
  * than the pool has slots. Once handshakes are answered again the service serves again within
- * seconds, without a restart.
+ * seconds, without a restart, and so does the change listener.
  */
 @QuarkusTest
 @TestProfile(StalledHandshakeProfile.class)
@@ -68,6 +69,18 @@ class DatabaseStalledHandshakeTest {
         await().atMost(SERVES_AGAIN_WITHIN).until(() -> createPasscode() == 201);
     }
 
+    @Test
+    void theChangeListenerListensAgainAfterItsReconnectStalled() {
+        awaitListening();
+        proxy.stallNew();
+        proxy.linkThatSent("LISTEN").orElseThrow().close();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> proxy.stalled().stream().anyMatch(stalled -> stalled.sent(LISTENER)));
+
+        proxy.forwardNew();
+        await().atMost(SERVES_AGAIN_WITHIN).until(() -> listeningBackends() == 1);
+    }
+
     /** Creates an app passcode (a database write, never answered from a cache): the status. */
     private static int createPasscode() {
         String account = Accounts.fresh();
@@ -79,5 +92,16 @@ class DatabaseStalledHandshakeTest {
 
     private long stalledPoolHandshakes() {
         return proxy.stalled().stream().filter(stalled -> !stalled.sent(LISTENER)).count();
+    }
+
+    private static void awaitListening() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> listeningBackends() == 1);
+    }
+
+    private static long listeningBackends() {
+        return Jdbc.count(
+                "select count(*) from pg_stat_activity where datname = current_database() and application_name = ?"
+                        + " and query like 'LISTEN%'",
+                LISTENER);
     }
 }
