@@ -42,6 +42,7 @@ final class ChangeListener {
     private final long setupBoundMillis;
     /** Numbers connection attempts, so that the bound of an attempt that is over does nothing. */
     private final AtomicLong attempts = new AtomicLong();
+
     private volatile PgSubscriber subscriber;
     /** The connection that LISTENs now; null while there is none. */
     private volatile PgConnection connection;

@@ -56,8 +56,8 @@ class DatabasePoolCreator implements PgPoolCreator {
         PgPool created = PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool);
         // The connect timeout above bounds only the TCP connect; a handshake the server never answers
         // would hold its pool slot forever (BoundedConnect).
-        created.connectionProvider(new BoundedConnect(
-                input.vertx(), input.pgConnectOptionsList(), millis(config.connectTimeout())));
+        created.connectionProvider(
+                new BoundedConnect(input.vertx(), input.pgConnectOptionsList(), millis(config.connectTimeout())));
         return created;
     }
 

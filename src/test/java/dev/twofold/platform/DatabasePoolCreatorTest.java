@@ -104,7 +104,10 @@ class DatabasePoolCreatorTest {
                 long started = System.nanoTime();
                 CompletionException failure = assertThrows(
                         CompletionException.class,
-                        () -> pool.getConnection().toCompletionStage().toCompletableFuture().join());
+                        () -> pool.getConnection()
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .join());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 assertInstanceOf(ConnectException.class, failure.getCause());
                 assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "attempt " + attempt + " took " + took);

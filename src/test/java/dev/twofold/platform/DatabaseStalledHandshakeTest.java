@@ -91,7 +91,9 @@ class DatabaseStalledHandshakeTest {
     }
 
     private long stalledPoolHandshakes() {
-        return proxy.stalled().stream().filter(stalled -> !stalled.sent(LISTENER)).count();
+        return proxy.stalled().stream()
+                .filter(stalled -> !stalled.sent(LISTENER))
+                .count();
     }
 
     private static void awaitListening() {
