@@ -36,7 +36,7 @@ final class BoundedConnect implements Function<Context, Future<SqlConnection>> {
     private final ConnectionFactory factory;
     private final long boundMillis;
 
-    /** The factory is never closed on its own: its client goes with Vert.x, at shutdown. */
+    /** Its factory is never closed on its own: its sockets go with Vert.x's event loops at shutdown. */
     BoundedConnect(Vertx vertx, List<PgConnectOptions> hosts, long boundMillis) {
         this.vertx = vertx;
         this.factory = PgDriver.INSTANCE.createConnectionFactory(vertx, inTurn(hosts));
