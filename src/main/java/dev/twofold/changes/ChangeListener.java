@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,12 @@ import org.jboss.logging.Logger;
  * with the same back-off, each time by a fresh subscriber (a subscriber whose first connect failed
  * may still be reconnecting by itself: whatever it delivers afterwards is dropped, and a
  * connection it opens is closed).
+ *
+ * <p>Every connection, first or reconnected, must LISTEN within the options' connect timeout
+ * ({@code twofold.database.connect-timeout}). Vert.x bounds only the TCP connect: a connection
+ * whose server accepts but never answers its startup never completes (the stall bound's close
+ * waits for the server to end it), and the subscriber would wait for it forever, reconnecting no
+ * more. A subscriber that misses the bound is given up like one whose first connect failed.
  */
 final class ChangeListener {
 
@@ -32,6 +39,10 @@ final class ChangeListener {
     private final Consumer<String> payloads;
     private final Runnable listening;
     private final Runnable lost;
+    private final long setupBoundMillis;
+    /** Numbers connection attempts, so that the bound of an attempt that is over does nothing. */
+    private final AtomicLong attempts = new AtomicLong();
+
     private volatile PgSubscriber subscriber;
     /** The connection that LISTENs now; null while there is none. */
     private volatile PgConnection connection;
@@ -58,6 +69,7 @@ final class ChangeListener {
         this.payloads = payloads;
         this.listening = listening;
         this.lost = lost;
+        this.setupBoundMillis = options.getConnectTimeout();
     }
 
     void start() {
@@ -78,17 +90,30 @@ final class ChangeListener {
                 payloads.accept(payload);
             }
         });
-        opened.connect().onSuccess(ignored -> failedStarts = 0).onFailure(failure -> {
-            if (subscriber != opened || stopped) {
-                return;
+        opened.connect()
+                .onSuccess(ignored -> failedStarts = 0)
+                .onFailure(failure -> startFailed(opened, failure.getMessage()));
+        boundSetup(opened, 0);
+    }
+
+    private void startFailed(PgSubscriber opened, String why) {
+        if (subscriber != opened || stopped) {
+            return;
+        }
+        long delay = backoff(failedStarts++);
+        LOG.warnf("No connection for the credential change listener (%s); retrying in %d ms", why, delay);
+        subscriber = null;
+        opened.close();
+        vertx.setTimer(delay, id -> start());
+    }
+
+    /** Gives {@code opened} up unless the attempt starting in {@code startsInMillis} LISTENs within the bound. */
+    private void boundSetup(PgSubscriber opened, long startsInMillis) {
+        long attempt = attempts.incrementAndGet();
+        vertx.setTimer(startsInMillis + setupBoundMillis, id -> {
+            if (attempts.get() == attempt && subscriber == opened && connection == null) {
+                startFailed(opened, "no LISTEN within " + setupBoundMillis + " ms of connecting");
             }
-            long delay = backoff(failedStarts++);
-            LOG.warnf(
-                    "No connection for the credential change listener (%s); retrying in %d ms",
-                    failure.getMessage(), delay);
-            subscriber = null;
-            opened.close();
-            vertx.setTimer(delay, id -> start());
         });
     }
 
@@ -154,7 +179,9 @@ final class ChangeListener {
             connection = null;
             lost.run();
         }
-        return backoff(attempt);
+        long delay = backoff(attempt);
+        boundSetup(opened, delay);
+        return delay;
     }
 
     private static long backoff(int attempt) {

@@ -11,7 +11,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "twofold.database")
 interface DatabaseConfig {
 
-    /** Longest a new connection's TCP connect may take. */
+    /**
+     * Longest the setup of a new connection may take as a whole: TCP connect, TLS, startup and
+     * authentication, for the pool's connections and the change listener's. An attempt the server
+     * accepts but never answers fails at this bound and frees its pool slot for the next one.
+     */
     @WithDefault("3S")
     Duration connectTimeout();
 

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Creates the reactive pool (the one Hibernate Reactive and the raw-SQL paths share) with the time
  * bounds of {@link DatabaseConfig}, which the {@code quarkus.datasource.reactive.*} settings do not
  * offer. Without them a frozen connection holds its request forever, a full pool queues requests
- * for 30 s, and a transaction cut off by a frozen network keeps its locks on the server.
+ * for 30 s, a connection attempt the server never answers holds its pool slot for good, and a
+ * transaction cut off by a frozen network keeps its locks on the server.
  */
 @Singleton
 class DatabasePoolCreator implements PgPoolCreator {
@@ -52,7 +53,12 @@ class DatabasePoolCreator implements PgPoolCreator {
             connect.addProperty("idle_in_transaction_session_timeout", abandonedTransaction);
         }
         connectOptions.configured(input.pgConnectOptionsList().get(0));
-        return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool);
+        PgPool created = PgPool.pool(input.vertx(), input.pgConnectOptionsList(), pool);
+        // The connect timeout above bounds only the TCP connect; a handshake the server never answers
+        // would hold its pool slot forever (BoundedConnect).
+        created.connectionProvider(
+                new BoundedConnect(input.vertx(), input.pgConnectOptionsList(), millis(config.connectTimeout())));
+        return created;
     }
 
     private static int millis(Duration duration) {

@@ -1,15 +1,21 @@
 package dev.twofold.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twofold.testing.TcpProxy;
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +84,63 @@ class DatabasePoolCreatorTest {
         }
     }
 
+    /**
+     * A server that accepts and never answers (a proxy that does not forward, a PostgreSQL hung in
+     * authentication) must cost an attempt, not a pool slot: Vert.x bounds only the TCP connect, and
+     * a slot whose handshake never completes was lost for good, until the pool opened nothing more.
+     */
+    @Test
+    void aHandshakeTheServerNeverAnswersFailsAtTheConnectBoundAndFreesItsSlot() {
+        try (TcpProxy first = stallingServer();
+                TcpProxy second = stallingServer()) {
+            poolOptions.setMaxSize(1);
+            Pool pool = create(
+                    Duration.ofMillis(300),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    List.of(host(first), host(second)));
+
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long started = System.nanoTime();
+                CompletionException failure = assertThrows(
+                        CompletionException.class,
+                        () -> pool.getConnection()
+                                .toCompletionStage()
+                                .toCompletableFuture()
+                                .join());
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                assertInstanceOf(ConnectException.class, failure.getCause());
+                assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "attempt " + attempt + " took " + took);
+            }
+
+            assertEquals(2, first.stalled().size(), "attempts go to the hosts in turn");
+            assertEquals(1, second.stalled().size(), "attempts go to the hosts in turn");
+            // The abandoned sockets are closed by the stall bound: nothing moved on them.
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> first.stalled().stream().noneMatch(TcpProxy.Stalled::open)
+                            && second.stalled().stream().noneMatch(TcpProxy.Stalled::open));
+        }
+    }
+
+    private static TcpProxy stallingServer() {
+        TcpProxy server = TcpProxy.to("127.0.0.1", 9);
+        server.stallNew();
+        return server;
+    }
+
+    private static PgConnectOptions host(TcpProxy server) {
+        return new PgConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(server.port())
+                .setDatabase("twofold")
+                .setUser("twofold");
+    }
+
     private void create(Duration connect, Duration acquire, Duration stall) {
+        create(connect, acquire, stall, List.of(connectOptions)).close();
+    }
+
+    private Pool create(Duration connect, Duration acquire, Duration stall, List<PgConnectOptions> hosts) {
         DatabaseConfig config = new DatabaseConfig() {
             @Override
             public Duration connectTimeout() {
@@ -95,7 +157,7 @@ class DatabasePoolCreatorTest {
                 return stall;
             }
         };
-        Pool pool = new DatabasePoolCreator(config, recorded).create(new PgPoolCreator.Input() {
+        return new DatabasePoolCreator(config, recorded).create(new PgPoolCreator.Input() {
             @Override
             public Vertx vertx() {
                 return vertx;
@@ -108,9 +170,8 @@ class DatabasePoolCreatorTest {
 
             @Override
             public List<PgConnectOptions> pgConnectOptionsList() {
-                return List.of(connectOptions);
+                return hosts;
             }
         });
-        pool.close();
     }
 }

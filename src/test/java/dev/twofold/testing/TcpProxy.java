@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on loopback for fault tests: put it between the service and PostgreSQL (or anything
  * else) and make the network misbehave the way production networks do: add latency, freeze
- * connections (half-open TCP: nothing moves, nothing closes) or drop them all at once (a database
- * restart as the client sees it).
+ * connections (half-open TCP: nothing moves, nothing closes), stall new ones (accepted, never
+ * answered) or drop them all at once (a database restart as the client sees it).
  *
  * <p>Each proxied connection is a {@link Link}, so a test can act on one connection only, e.g. the
  * one that carried {@code LISTEN} ({@link #linkThatSent}).
@@ -32,9 +32,11 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final ServerSocket server;
     private final List<Link> links = new CopyOnWriteArrayList<>();
+    private final List<Stalled> stalled = new CopyOnWriteArrayList<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean frozen;
     private volatile boolean refusing;
+    private volatile boolean stallingNew;
 
     private TcpProxy(InetSocketAddress upstream) throws IOException {
         this.upstream = upstream;
@@ -87,6 +89,25 @@ public final class TcpProxy implements AutoCloseable {
         refusing = false;
     }
 
+    /**
+     * From now on, accepts new connections but forwards nothing on them and answers nothing, until
+     * {@link #forwardNew()}: a proxy that accepts and hangs, or a server stuck before it answers a
+     * connection's startup. Open links are untouched.
+     */
+    public void stallNew() {
+        stallingNew = true;
+    }
+
+    /** Forwards new connections again; those stalled so far stay so until their client closes them. */
+    public void forwardNew() {
+        stallingNew = false;
+    }
+
+    /** Every connection {@link #stallNew()} has held, oldest first, those their client closed included. */
+    public List<Stalled> stalled() {
+        return List.copyOf(stalled);
+    }
+
     /** Closes every open link; new connections are accepted. */
     public void dropAll() {
         links.forEach(Link::close);
@@ -118,6 +139,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         thaw();
         links.forEach(Link::close);
+        stalled.forEach(held -> closeQuietly(held.client));
     }
 
     private void acceptLoop() {
@@ -126,6 +148,12 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = server.accept();
                 if (refusing) {
                     client.close();
+                    continue;
+                }
+                if (stallingNew) {
+                    Stalled held = new Stalled(client);
+                    stalled.add(held);
+                    held.start();
                     continue;
                 }
                 Socket target = new Socket();
@@ -144,7 +172,7 @@ public final class TcpProxy implements AutoCloseable {
 
         private final Socket client;
         private final Socket target;
-        private final StringBuilder sent = new StringBuilder();
+        private final Transcript sent = new Transcript();
         private volatile boolean linkFrozen;
         private volatile boolean closed;
 
@@ -173,9 +201,7 @@ public final class TcpProxy implements AutoCloseable {
         }
 
         boolean sent(String text) {
-            synchronized (sent) {
-                return sent.indexOf(text) >= 0;
-            }
+            return sent.contains(text);
         }
 
         private void start() throws IOException {
@@ -191,7 +217,7 @@ public final class TcpProxy implements AutoCloseable {
                             int read;
                             while ((read = in.read(buffer)) >= 0) {
                                 if (fromClient) {
-                                    remember(buffer, read);
+                                    sent.append(buffer, read);
                                 }
                                 awaitFlowing();
                                 Duration delay = latency;
@@ -215,15 +241,6 @@ public final class TcpProxy implements AutoCloseable {
             thread.start();
         }
 
-        private void remember(byte[] buffer, int length) {
-            synchronized (sent) {
-                if (sent.length() < REMEMBERED) {
-                    // Latin-1 keeps every byte one char, so protocol keywords are found in binary traffic.
-                    sent.append(new String(buffer, 0, length, StandardCharsets.ISO_8859_1));
-                }
-            }
-        }
-
         private synchronized void awaitFlowing() throws InterruptedException {
             while ((frozen || linkFrozen) && !closed) {
                 wait(100);
@@ -232,6 +249,70 @@ public final class TcpProxy implements AutoCloseable {
 
         private synchronized void wake() {
             notifyAll();
+        }
+    }
+
+    /**
+     * A connection accepted while stalling: what its client sends is read and kept, nothing goes
+     * back, and this end is never closed (until the proxy is), like a frozen path or a hung server.
+     * That matters: vertx-pg-client ends a connection by waiting for the server to close it.
+     */
+    public static final class Stalled {
+
+        private final Socket client;
+        private final Transcript sent = new Transcript();
+        private volatile boolean open = true;
+
+        private Stalled(Socket client) {
+            this.client = client;
+        }
+
+        /** Whether its client has not closed (its end of) it yet. */
+        public boolean open() {
+            return open;
+        }
+
+        /** Whether its client sent {@code text} (e.g. the {@code application_name} of its startup). */
+        public boolean sent(String text) {
+            return sent.contains(text);
+        }
+
+        private void start() {
+            Thread thread = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[BUFFER];
+                        try {
+                            InputStream in = client.getInputStream();
+                            int read;
+                            while ((read = in.read(buffer)) >= 0) {
+                                sent.append(buffer, read);
+                            }
+                        } catch (IOException e) {
+                            // Reset by the client, or closed with the proxy.
+                        } finally {
+                            open = false;
+                        }
+                    },
+                    "tcp-proxy-stalled-" + client.getPort());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** What a client sent, up to {@link #REMEMBERED} bytes, searchable as text. */
+    private static final class Transcript {
+
+        private final StringBuilder text = new StringBuilder();
+
+        synchronized void append(byte[] buffer, int length) {
+            if (text.length() < REMEMBERED) {
+                // Latin-1 keeps every byte one char, so protocol keywords are found in binary traffic.
+                text.append(new String(buffer, 0, length, StandardCharsets.ISO_8859_1));
+            }
+        }
+
+        synchronized boolean contains(String wanted) {
+            return text.indexOf(wanted) >= 0;
         }
     }
 
