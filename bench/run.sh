@@ -274,9 +274,12 @@ log "Loading the population into PostgreSQL ($DB)"
 psql -q -v ON_ERROR_STOP=1 -d "$DB" >"$WORK/seed-sql.log" 2>&1 <<SQL || { cat "$WORK/seed-sql.log" >&2; die "seeding failed"; }
 \copy totp_factor (account_id, seed_ciphertext, seed_key_id, algorithm, digits, period_seconds, enabled_at, last_step, failed_attempts, lockouts) from '$SEED/totp_factor.csv' with (format csv)
 \copy app_passcode (id, account_id, name, lookup_hash, passcode_hash, created_at) from '$SEED/app_passcode.csv' with (format csv)
+-- Keyed under the ring's active key, as the service stores them (rows without a key id are an older
+-- release's, which every boot of instance b would first have to assign).
+update app_passcode set lookup_key_id = 'bench';
 -- Ten recovery codes per two-factor account, never presented: random index values, placeholder hash.
-insert into recovery_code (account_id, lookup_hash, code_hash, generated_at)
-  select account_id, decode(md5(account_id || ':' || g) || md5(g || ':' || account_id), 'hex'),
+insert into recovery_code (account_id, lookup_hash, lookup_key_id, code_hash, generated_at)
+  select account_id, decode(md5(account_id || ':' || g) || md5(g || ':' || account_id), 'hex'), 'bench',
          '$(cat "$SEED/placeholder.phc")', enabled_at
   from totp_factor, generate_series(1, 10) g;
 -- The UPDATE floor's rows (its table is the floor app's): copies of the core accounts' totp_factor rows.

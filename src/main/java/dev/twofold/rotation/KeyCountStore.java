@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,9 +52,9 @@ public abstract class KeyCountStore implements KeyedTable {
         });
     }
 
-    /** Runs {@code statement} on the raw pool with {@code activeKeyId} as {@code $1}. */
-    protected Uni<Void> executeWithKey(String statement, String activeKeyId) {
-        return pool.preparedQuery(statement).execute(Tuple.of(activeKeyId)).replaceWithVoid();
+    /** Runs {@code statement} on the raw pool with {@code activeKeyId} as {@code $1}; how many rows it changed. */
+    protected Uni<Integer> executeWithKey(String statement, String activeKeyId) {
+        return pool.preparedQuery(statement).execute(Tuple.of(activeKeyId)).map(SqlResult::rowCount);
     }
 
     /**

@@ -25,6 +25,8 @@ public abstract class LookupKeyStore extends KeyCountStore implements LookupTabl
     public record Revocation(
             String claim, String revoke, SecurityEventType event, String idDetail, String nameDetail) {}
 
+    private static final int ASSIGN_BATCH = 10_000;
+
     private final Lookup lookup;
     private final String table;
 
@@ -40,9 +42,21 @@ public abstract class LookupKeyStore extends KeyCountStore implements LookupTabl
         return lookup;
     }
 
+    /**
+     * In batches of {@value #ASSIGN_BATCH} rows: one statement over a whole table of an older release
+     * (millions of recovery codes) sends nothing for longer than the stall timeout, whose close then
+     * fails the boot, and every later boot the same way.
+     */
     @Override
     public Uni<Void> assignUnrecorded(String activeKeyId) {
-        return executeWithKey("update " + table + " set lookup_key_id = $1 where lookup_key_id is null", activeKeyId);
+        String batch = "update " + table + " set lookup_key_id = $1 where ctid = any(array(select ctid from " + table
+                + " where lookup_key_id is null limit " + ASSIGN_BATCH + "))";
+        return executeWithKey(batch, activeKeyId)
+                .repeat()
+                .until(assigned -> assigned < ASSIGN_BATCH)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /**

@@ -62,6 +62,9 @@ class LookupKeyRotationTest {
     @Inject
     RemovedKeyGuard guard;
 
+    @Inject
+    KeyedRows keyedRows;
+
     private final String ringSetting = ConfigProvider.getConfig().getValue("twofold.encryption.keys", String.class);
     private final KeyRing fullRing = new KeyRing(ringSetting, ACTIVE);
     /** The ring after step 5 of the guide: the retired key removed. */
@@ -177,6 +180,34 @@ class LookupKeyRotationTest {
         } finally {
             TestSql.update("update app_passcode set revoked_at = now() where account_id = ?", old.account());
             TestSql.update("delete from lookup_legacy_key");
+        }
+    }
+
+    /**
+     * An older release's table of unkeyed rows is given the key in batches: one statement over all of
+     * them sent nothing for longer than the stall timeout, which closed its connection and failed the boot.
+     */
+    @Test
+    void manyRowsWithoutAKeyIdAreAllGivenTheActiveKeyInBatches() throws Throwable {
+        String account = Accounts.fresh();
+        int rows = 25_000;
+        TestSql.update(
+                "insert into recovery_code (account_id, lookup_hash, code_hash, generated_at)"
+                        + " select ?, decode(md5(g::text) || md5('x' || g), 'hex'), 'placeholder', now()"
+                        + " from generate_series(1, ?) g",
+                account,
+                rows);
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> keyedRows.assignUnrecorded(ACTIVE));
+
+            assertEquals(
+                    rows,
+                    TestSql.update(
+                            "update recovery_code set used_at = now() where account_id = ? and lookup_key_id = ?",
+                            account,
+                            ACTIVE));
+        } finally {
+            TestSql.update("delete from recovery_code where account_id = ?", account);
         }
     }
 
