@@ -5,6 +5,8 @@ import static dev.twofold.testing.Problems.assertProblem;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.twofold.testing.Accounts;
 import dev.twofold.testing.Api;
@@ -18,8 +20,15 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +195,67 @@ class DomainPolicyTest {
         String own = Accounts.freshIn("a.example");
         Api.as(helpdesk).get("/v1/accounts/{id}/two-factor", own).then().statusCode(200);
         Api.as(Tokens.adminOf(domain)).get(POLICY, domain).then().statusCode(200);
+    }
+
+    /**
+     * Password logins from parallel clients (their decisions cached, as a mail server's are) while the
+     * policy is set: every login that starts after the PUT answered is refused, none fails.
+     */
+    @Test
+    void aPolicySetUnderParallelLoginsAppliesToEveryLoginStartedAfterItsAnswer() throws Exception {
+        clock.reset();
+        int clients = 8;
+        record Login(long startedNanos, int status, String decision) {}
+        List<Login> logins = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                // One account and address per client, at a mail server's pace, so the login throttle stays out of it.
+                String user = Accounts.freshIn(domain);
+                String address = "198.51.100." + (100 + i);
+                loops.add(pool.submit(() -> {
+                    while (running.get()) {
+                        long started = System.nanoTime();
+                        var answer = Api.as(Tokens.mailServer())
+                                .body(Passcodes.login(user, "primary password", "imap", address))
+                                .post("/v1/mail-auth/verify");
+                        logins.add(new Login(started, answer.statusCode(), answer.path("decision")));
+                        Thread.sleep(20);
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(300);
+            set(domain, Map.of("mailPassword", "never"));
+            long answered = System.nanoTime();
+            Thread.sleep(300);
+            running.set(false);
+            for (Future<?> loop : loops) {
+                loop.get(30, TimeUnit.SECONDS);
+            }
+
+            List<Login> before = logins.stream()
+                    .filter(login -> login.startedNanos() < answered)
+                    .toList();
+            List<Login> after = logins.stream()
+                    .filter(login -> login.startedNanos() > answered)
+                    .toList();
+            assertTrue(
+                    logins.stream().allMatch(login -> login.status() == 200),
+                    "every login answered 200: "
+                            + logins.stream().map(Login::status).distinct().toList());
+            assertTrue(before.stream().anyMatch(login -> "use-password".equals(login.decision())), "allowed before");
+            assertFalse(after.isEmpty(), "logins ran after the change");
+            assertTrue(
+                    after.stream().allMatch(login -> "reject".equals(login.decision())),
+                    "refused after the PUT answered: "
+                            + after.stream().map(Login::decision).distinct().toList());
+        } finally {
+            running.set(false);
+            pool.shutdownNow();
+        }
     }
 
     /** At verify (with {@code reason}) and at nginx, but the webmail's own logins still use the password. */
