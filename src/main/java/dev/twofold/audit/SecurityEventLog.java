@@ -65,7 +65,7 @@ public class SecurityEventLog {
         return record(account, type, origin, Map.of());
     }
 
-    /** The rows recording an event under an id reserved with {@link SecurityEventStore#findReservingEventId}. */
+    /** The rows recording an event under an id reserved with {@link SecurityEventStore#reserveEventIds}. */
     public EventRows rowsFor(
             long reservedId,
             AccountId account,
@@ -74,6 +74,16 @@ public class SecurityEventLog {
             Map<String, String> detail) {
         SecurityEvent event = newEvent(account, type, origin, detail);
         event.id = reservedId;
+        return rows(event);
+    }
+
+    /** The rows recording an event that gets its id from the insert ({@link SecurityEventStore#changeRecording}). */
+    public EventRows rowsNumberedByInsert(
+            AccountId account, SecurityEventType type, EventOrigin origin, Map<String, String> detail) {
+        return rows(newEvent(account, type, origin, detail));
+    }
+
+    private EventRows rows(SecurityEvent event) {
         Map<String, Object> eventRow = new HashMap<>();
         eventRow.put("id", event.id);
         eventRow.put("account_id", event.accountId);
@@ -85,12 +95,15 @@ public class SecurityEventLog {
         eventRow.put("actor", event.actor);
         eventRow.put("detail", event.detail);
         List<Map<String, Object>> deliveryRows = webhooks.delivery(event).stream()
-                .map(delivery -> Map.<String, Object>of(
-                        "id", delivery.id.toString(),
-                        "event_id", delivery.eventId,
-                        "payload", delivery.payload,
-                        "created_at", delivery.createdAt.toString(),
-                        "next_attempt_at", delivery.nextAttemptAt.toString()))
+                .map(delivery -> {
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("id", delivery.id.toString());
+                    row.put("event_id", delivery.eventId);
+                    row.put("payload", delivery.payload);
+                    row.put("created_at", delivery.createdAt.toString());
+                    row.put("next_attempt_at", delivery.nextAttemptAt.toString());
+                    return row;
+                })
                 .toList();
         try {
             return new EventRows(json.writeValueAsString(eventRow), json.writeValueAsString(deliveryRows));

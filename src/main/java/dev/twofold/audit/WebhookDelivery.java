@@ -16,8 +16,9 @@ class WebhookDelivery {
     @Id
     UUID id;
 
+    /** Null only on the way to an insert that numbers the event in the same statement (SecurityEventStore). */
     @Column(name = "event_id", nullable = false)
-    long eventId;
+    Long eventId;
 
     /** The JSON body, fixed when the event is recorded. */
     @Column(nullable = false)

@@ -62,10 +62,11 @@ class WebhookOutbox {
         return Optional.of(delivery);
     }
 
+    /** Without the id while the event has none: the insert that numbers it splices it in (SecurityEventStore). */
     private String payload(SecurityEvent event) {
         try {
             return json.writeValueAsString(new Payload(
-                    String.valueOf(event.id),
+                    event.id == null ? null : String.valueOf(event.id),
                     event.type,
                     event.accountId,
                     DateTimeFormatter.ISO_INSTANT.format(event.occurredAt),

@@ -121,7 +121,7 @@ class SecondFactorVerifier {
 
     /**
      * The common case, a right code, costs one read and one write (see {@link TotpSignInStore}); the
-     * recovery codes left, part of the answer, are counted by their owner within the read.
+     * recovery codes left, part of the answer, are counted by their owner within the write.
      */
     private Uni<Outcome<Integer>> verifyTotp(AccountId account, String code, Instant now, EventOrigin origin) {
         return signIns.find(account).flatMap(found -> {
@@ -148,11 +148,11 @@ class SecondFactorVerifier {
                 // Sealed while the plain seed is still at hand; written only once the step is accepted.
                 Uni<Void> reseal = rotation.resealIfStale(
                         SeedRotationService.SeedTable.FACTOR, account.value(), factor.seed(), seed);
-                SecurityEventLog.EventRows success = events.rowsFor(
-                        factor.eventId(), account, SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.TOTP));
+                SecurityEventLog.EventRows success = events.rowsNumberedByInsert(
+                        account, SecurityEventType.VERIFY_SUCCEEDED, origin, detail(Method.TOTP));
                 return signIns.acceptStep(account, step.getAsLong(), now, success)
                         .flatMap(accepted -> {
-                            if (!accepted) {
+                            if (accepted.isEmpty()) {
                                 // Not counted towards the lockout: a used code is no guess, just a double
                                 // submit or a replay.
                                 LOG.infof(
@@ -163,7 +163,7 @@ class SecondFactorVerifier {
                                                 account, SecurityEventType.VERIFY_FAILED, origin, detail(Method.TOTP)))
                                         .replaceWith(Outcome.invalidCode());
                             }
-                            return reseal.replaceWith(Outcome.ok(factor.recoveryCodesLeft()));
+                            return reseal.replaceWith(Outcome.ok(accepted.get().recoveryCodesLeft()));
                         });
             } finally {
                 Arrays.fill(seed, (byte) 0);

@@ -132,6 +132,13 @@ class WebhookDeliveryTest {
         assertEquals("verify-succeeded", listed.getString("items[0].type"));
         assertEquals(
                 listed.getString("items[0].id"), delivery.event().path("id").asText());
+        // The sign-in's insert numbers the event and splices the id into the body: the same text as
+        // a body written with the id known.
+        assertTrue(
+                delivery.body()
+                        .startsWith("{\"id\":\"" + listed.getString("items[0].id")
+                                + "\",\"type\":\"verify-succeeded\",\"accountId\":"),
+                delivery.body());
         assertEquals(
                 OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
                 Instant.parse(delivery.event().path("occurredAt").asText()));
