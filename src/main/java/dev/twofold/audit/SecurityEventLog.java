@@ -1,16 +1,13 @@
 package dev.twofold.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twofold.account.AccountId;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records security events. {@link #record} joins the caller's reactive transaction, so an event
@@ -22,36 +19,34 @@ import java.util.Map;
 public class SecurityEventLog {
 
     /**
-     * An event and its webhook deliveries (none or one), ready for {@link SecurityEventStore#changeRecording};
-     * opaque outside this package.
+     * An event not yet stored and its webhook delivery (if webhooks are on), for {@link
+     * SecurityEventStore}; opaque outside this package.
      */
     public static final class EventRows {
 
-        private final String event;
-        private final String deliveries;
+        private final SecurityEvent event;
+        private final Optional<WebhookDelivery> delivery;
 
-        private EventRows(String event, String deliveries) {
+        private EventRows(SecurityEvent event, Optional<WebhookDelivery> delivery) {
             this.event = event;
-            this.deliveries = deliveries;
+            this.delivery = delivery;
         }
 
-        String event() {
+        SecurityEvent event() {
             return event;
         }
 
-        String deliveries() {
-            return deliveries;
+        Optional<WebhookDelivery> delivery() {
+            return delivery;
         }
     }
 
     private final Clock clock;
     private final WebhookOutbox webhooks;
-    private final ObjectMapper json;
 
-    SecurityEventLog(Clock clock, WebhookOutbox webhooks, ObjectMapper json) {
+    SecurityEventLog(Clock clock, WebhookOutbox webhooks) {
         this.clock = clock;
         this.webhooks = webhooks;
-        this.json = json;
     }
 
     public Uni<Void> record(AccountId account, SecurityEventType type, EventOrigin origin, Map<String, String> detail) {
@@ -77,39 +72,14 @@ public class SecurityEventLog {
         return rows(event);
     }
 
-    /** The rows recording an event that gets its id from the insert ({@link SecurityEventStore#changeRecording}). */
+    /** The rows recording an event that gets its id from its insert ({@link SecurityEventStore#recording}). */
     public EventRows rowsNumberedByInsert(
             AccountId account, SecurityEventType type, EventOrigin origin, Map<String, String> detail) {
         return rows(newEvent(account, type, origin, detail));
     }
 
     private EventRows rows(SecurityEvent event) {
-        Map<String, Object> eventRow = new HashMap<>();
-        eventRow.put("id", event.id);
-        eventRow.put("account_id", event.accountId);
-        eventRow.put("type", event.type);
-        eventRow.put("occurred_at", event.occurredAt.toString());
-        eventRow.put("ip", event.ip);
-        eventRow.put("protocol", event.protocol);
-        eventRow.put("user_agent", event.userAgent);
-        eventRow.put("actor", event.actor);
-        eventRow.put("detail", event.detail);
-        List<Map<String, Object>> deliveryRows = webhooks.delivery(event).stream()
-                .map(delivery -> {
-                    Map<String, Object> row = new HashMap<>();
-                    row.put("id", delivery.id.toString());
-                    row.put("event_id", delivery.eventId);
-                    row.put("payload", delivery.payload);
-                    row.put("created_at", delivery.createdAt.toString());
-                    row.put("next_attempt_at", delivery.nextAttemptAt.toString());
-                    return row;
-                })
-                .toList();
-        try {
-            return new EventRows(json.writeValueAsString(eventRow), json.writeValueAsString(deliveryRows));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A security event could not be written as JSON", e);
-        }
+        return new EventRows(event, webhooks.delivery(event));
     }
 
     private SecurityEvent newEvent(

@@ -1,46 +1,120 @@
 package dev.twofold.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.StringJoiner;
+import java.util.Map;
 
 /**
- * Records a security event in the very statement that makes the change it describes, on the raw
- * reactive pool, for hot paths that cannot afford a transaction or a second round trip. The caller's
- * statements touch only its own tables; the event's SQL is written here alone.
+ * Writes security events on the raw reactive pool, for paths that cannot afford a Hibernate session:
+ * in the very statement that makes the change an event describes ({@link #recording}), or many at
+ * once in a bulk change's transaction ({@link #recordAll}). The callers' statements touch only their
+ * own tables; the event's SQL is written here alone.
  */
 @ApplicationScoped
 public class SecurityEventStore {
 
     /**
-     * Inserts the event and its webhook deliveries (none or one), passed as JSON parameters
-     * {@code $%1$d} and {@code $%2$d}, only if the member {@code changed} returned a row. The event
-     * gets its id from the insert; the webhook body, written without one, gets it spliced in as its
-     * first member (the body's first member is the id: {@code WebhookOutbox.Payload}), so the body
-     * is the same text as one written with the id known.
+     * A data-modifying statement that records its event exactly when it changed a row, made once per
+     * statement. The event is bound as typed parameters after the change's own, and gets its id from
+     * its insert; the webhook body, written without one, gets it spliced in as its first member (the
+     * body's first member is the id: {@code WebhookOutbox.Payload}), so the body is the same text as
+     * one written with the id known.
      */
-    private static final String RECORD_IF_CHANGED = """
-            with changed as (
-            %3$s),
-            event as (
-                insert into security_event (account_id, type, occurred_at, ip, protocol, user_agent, detail)
-                select e.account_id, e.type, e.occurred_at, e.ip, e.protocol, e.user_agent, e.detail
-                  from jsonb_populate_record(null::security_event, $%1$d::text::jsonb) e
-                 where exists (select 1 from changed)
-                returning id),
-            delivery as (
-                insert into webhook_delivery (id, event_id, payload, created_at, next_attempt_at)
-                select d.id, event.id, '{"id":"' || event.id || '",' || substr(d.payload, 2),
-                       d.created_at, d.next_attempt_at
-                  from jsonb_populate_recordset(null::webhook_delivery, $%2$d::text::jsonb) d cross join event)
-            select (select count(*) from changed) as changed%4$s""";
+    public static final class RecordingChange {
+
+        /** The event's columns, in the order {@link #execute} binds them, with their types. */
+        private static final List<String> EVENT_TYPES =
+                List.of("varchar", "varchar", "timestamptz", "varchar", "varchar", "varchar", "varchar", "text::jsonb");
+
+        private static final List<String> DELIVERY_TYPES = List.of("uuid", "text", "timestamptz", "timestamptz");
+
+        private final Pool pool;
+        private final ObjectMapper json;
+        private final String withoutDelivery;
+        private final String withDelivery;
+
+        private RecordingChange(Pool pool, ObjectMapper json, String change, int changeParameters, String answer) {
+            this.pool = pool;
+            this.json = json;
+            int event = changeParameters + 1;
+            int delivery = event + EVENT_TYPES.size();
+            List<String> eventValues = parameters(event, EVENT_TYPES);
+            List<String> deliveryValues = parameters(delivery, DELIVERY_TYPES);
+            String head = "with changed as (\n" + change.strip() + "),\n"
+                    + "event as (\n"
+                    + "    insert into security_event"
+                    + " (account_id, type, occurred_at, ip, protocol, user_agent, actor, detail)\n"
+                    + "    select " + String.join(", ", eventValues) + "\n"
+                    + "     where exists (select 1 from changed)\n"
+                    + "    returning id)";
+            String tail = "\nselect (select count(*) from changed) as changed" + answer;
+            this.withoutDelivery = head + tail;
+            this.withDelivery = head + ",\n"
+                    + "delivery as (\n"
+                    + "    insert into webhook_delivery (id, event_id, payload, created_at, next_attempt_at)\n"
+                    + "    select " + deliveryValues.get(0) + ", id, '{\"id\":\"' || id || '\",' || "
+                    + deliveryValues.get(1) + ", " + deliveryValues.get(2) + ", " + deliveryValues.get(3)
+                    + " from event)" + tail;
+        }
+
+        /**
+         * Runs the change with its {@code parameters} ({@code $1..$n}) and records {@code event} if it
+         * changed a row. The answer row holds {@code changed}, how many rows the change returned, then
+         * the caller's answer columns.
+         */
+        public Uni<Row> execute(Tuple changeParameters, SecurityEventLog.EventRows event) {
+            Tuple parameters = Tuple.tuple();
+            for (int i = 0; i < changeParameters.size(); i++) {
+                parameters.addValue(changeParameters.getValue(i));
+            }
+            SecurityEvent recorded = event.event();
+            parameters
+                    .addString(recorded.accountId)
+                    .addString(recorded.type)
+                    .addOffsetDateTime(utc(recorded.occurredAt))
+                    .addString(recorded.ip)
+                    .addString(recorded.protocol)
+                    .addString(recorded.userAgent)
+                    .addString(recorded.actor)
+                    .addString(recorded.detail == null ? null : asJson(json, recorded.detail));
+            if (event.delivery().isEmpty()) {
+                return pool.preparedQuery(withoutDelivery)
+                        .execute(parameters)
+                        .map(rows -> rows.iterator().next());
+            }
+            WebhookDelivery delivery = event.delivery().get();
+            parameters
+                    .addUUID(delivery.id)
+                    // The body without its opening brace: the statement puts it back with the id.
+                    .addString(delivery.payload.substring(1))
+                    .addOffsetDateTime(utc(delivery.createdAt))
+                    .addOffsetDateTime(utc(delivery.nextAttemptAt));
+            return pool.preparedQuery(withDelivery)
+                    .execute(parameters)
+                    .map(rows -> rows.iterator().next());
+        }
+
+        /** Typed placeholders from {@code $first} on: bare ones would be taken for text. */
+        private static List<String> parameters(int first, List<String> types) {
+            List<String> placeholders = new ArrayList<>(types.size());
+            for (int i = 0; i < types.size(); i++) {
+                placeholders.add("$" + (first + i) + "::" + types.get(i));
+            }
+            return placeholders;
+        }
+    }
 
     private static final String RESERVE_EVENT_IDS =
             "select nextval(pg_get_serial_sequence('security_event', 'id')) from generate_series(1, $1)";
@@ -55,30 +129,21 @@ public class SecurityEventStore {
               from jsonb_populate_recordset(null::webhook_delivery, $2::text::jsonb) d""";
 
     private final Pool pool;
+    private final ObjectMapper json;
 
-    SecurityEventStore(Pool pool) {
+    SecurityEventStore(Pool pool, ObjectMapper json) {
         this.pool = pool;
+        this.json = json;
     }
 
     /**
-     * Runs the caller's data-modifying {@code change} (with a {@code returning} clause; parameters
-     * {@code $1..$n}) and records {@code event} in the same statement exactly when the change
-     * returned a row. The answer row holds {@code changed}, how many rows the change returned, then
-     * the caller's {@code answer} columns (a select list starting with a comma, evaluated on the
-     * statement's snapshot, before the change; empty for none).
+     * The statement running {@code change} (data-modifying, with a {@code returning} clause, using
+     * parameters {@code $1..$changeParameters}) and recording its event; {@code answer} is a select
+     * list starting with a comma (empty for none), evaluated on the statement's snapshot, before the
+     * change.
      */
-    public Uni<Row> changeRecording(String change, String answer, Tuple parameters, SecurityEventLog.EventRows event) {
-        int next = parameters.size() + 1;
-        List<Object> values = new ArrayList<>(parameters.size() + 2);
-        for (int i = 0; i < parameters.size(); i++) {
-            values.add(parameters.getValue(i));
-        }
-        values.add(event.event());
-        values.add(event.deliveries());
-        String sql = String.format(Locale.ROOT, RECORD_IF_CHANGED, next, next + 1, change.strip(), answer);
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(values))
-                .map(rows -> rows.iterator().next());
+    public RecordingChange recording(String change, int changeParameters, String answer) {
+        return new RecordingChange(pool, json, change, changeParameters, answer);
     }
 
     /** Reserves {@code count} event ids in one round trip on {@code client} (a bulk change's transaction). */
@@ -98,19 +163,43 @@ public class SecurityEventStore {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        StringJoiner rows = new StringJoiner(",", "[", "]");
-        StringJoiner deliveries = new StringJoiner(",", "[", "]");
-        for (SecurityEventLog.EventRows event : events) {
-            rows.add(event.event());
-            // Each event's deliveries are a JSON array of none or one; their members are joined into one array.
-            String members = event.deliveries().strip();
-            members = members.substring(1, members.length() - 1).strip();
-            if (!members.isEmpty()) {
-                deliveries.add(members);
-            }
+        List<Map<String, Object>> eventRows = new ArrayList<>(events.size());
+        List<Map<String, Object>> deliveryRows = new ArrayList<>();
+        for (SecurityEventLog.EventRows rows : events) {
+            SecurityEvent event = rows.event();
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", event.id);
+            row.put("account_id", event.accountId);
+            row.put("type", event.type);
+            row.put("occurred_at", event.occurredAt.toString());
+            row.put("ip", event.ip);
+            row.put("protocol", event.protocol);
+            row.put("user_agent", event.userAgent);
+            row.put("actor", event.actor);
+            row.put("detail", event.detail);
+            eventRows.add(row);
+            rows.delivery()
+                    .ifPresent(delivery -> deliveryRows.add(Map.of(
+                            "id", delivery.id.toString(),
+                            "event_id", delivery.eventId,
+                            "payload", delivery.payload,
+                            "created_at", delivery.createdAt.toString(),
+                            "next_attempt_at", delivery.nextAttemptAt.toString())));
         }
         return client.preparedQuery(RECORD_ALL)
-                .execute(Tuple.of(rows.toString(), deliveries.toString()))
+                .execute(Tuple.of(asJson(json, eventRows), asJson(json, deliveryRows)))
                 .replaceWithVoid();
+    }
+
+    private static String asJson(ObjectMapper json, Object rows) {
+        try {
+            return json.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A security event could not be written as JSON", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

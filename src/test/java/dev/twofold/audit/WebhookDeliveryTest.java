@@ -143,6 +143,14 @@ class WebhookDeliveryTest {
                 OffsetDateTime.parse(listed.getString("items[0].occurredAt")).toInstant(),
                 Instant.parse(delivery.event().path("occurredAt").asText()));
         assertEquals("totp", delivery.event().path("detail").path("method").asText());
+        assertEquals("totp", listed.getString("items[0].detail.method"));
+        assertNotNull(listed.getString("items[0].ip"));
+        assertEquals(
+                listed.getString("items[0].ip"), delivery.event().path("ip").asText());
+        assertNotNull(listed.getString("items[0].userAgent"));
+        assertEquals(
+                listed.getString("items[0].userAgent"),
+                delivery.event().path("userAgent").asText());
         assertEquals(0, outboxRows(account), "the delivered rows leave the outbox");
     }
 
