@@ -1,5 +1,6 @@
 package dev.twofold.audit;
 
+import dev.twofold.platform.Maintenance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlResult;
@@ -10,7 +11,8 @@ import java.time.ZoneOffset;
 import java.util.OptionalInt;
 
 /**
- * The purge's deletes, one short transaction per batch on the raw reactive pool. Every batch first
+ * The purge's deletes, one short transaction per batch on the maintenance pool (finding a batch may
+ * scan much of a large table, longer than the stall timeout allows). Every batch first
  * takes a transaction-scoped PostgreSQL advisory lock without waiting, so replicas never queue up
  * behind each other or delete the same rows twice.
  */
@@ -40,7 +42,7 @@ class SecurityEventPurgeStore {
 
     private final Pool pool;
 
-    SecurityEventPurgeStore(Pool pool) {
+    SecurityEventPurgeStore(@Maintenance Pool pool) {
         this.pool = pool;
     }
 

@@ -2,6 +2,7 @@ package dev.twofold.device;
 
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
+import dev.twofold.platform.Maintenance;
 import dev.twofold.rotation.LookupKeyStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,7 +23,7 @@ class TrustedDeviceKeyStore extends LookupKeyStore {
 
     private final SecurityEventLog events;
 
-    TrustedDeviceKeyStore(Pool pool, SecurityEventLog events) {
+    TrustedDeviceKeyStore(@Maintenance Pool pool, SecurityEventLog events) {
         super(
                 pool,
                 Lookup.TRUSTED_DEVICES,

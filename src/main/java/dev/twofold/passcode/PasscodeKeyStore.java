@@ -3,6 +3,7 @@ package dev.twofold.passcode;
 import dev.twofold.audit.SecurityEventLog;
 import dev.twofold.audit.SecurityEventType;
 import dev.twofold.changes.CredentialChangeNotifier;
+import dev.twofold.platform.Maintenance;
 import dev.twofold.rotation.LookupKeyStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +31,7 @@ class PasscodeKeyStore extends LookupKeyStore {
     private final SecurityEventLog events;
     private final CredentialChangeNotifier changes;
 
-    PasscodeKeyStore(Pool pool, SecurityEventLog events, CredentialChangeNotifier changes) {
+    PasscodeKeyStore(@Maintenance Pool pool, SecurityEventLog events, CredentialChangeNotifier changes) {
         super(
                 pool,
                 Lookup.APP_PASSCODES,

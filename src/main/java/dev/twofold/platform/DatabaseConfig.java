@@ -28,8 +28,17 @@ interface DatabaseConfig {
      * network or a stalled server. Idle pooled connections are retired by the pool after half of
      * it (and reopened on demand), so this never closes one under a request that just borrowed it.
      * The server ends a transaction left idle for twice this long (its client is gone), releasing
-     * its locks. Must exceed the longest statement Twofold runs (milliseconds in practice).
+     * its locks. Bounds the statements of requests (milliseconds in practice), which it must
+     * exceed; maintenance statements are bounded by {@link #maintenanceStatementTimeout()} instead.
      */
     @WithDefault("5S")
     Duration stallTimeout();
+
+    /**
+     * Longest a maintenance statement may run, ended by the server: the boot's key counts, the
+     * rotation counts and the security event purge, which scan whole tables and may legitimately
+     * send nothing for far longer than the stall timeout (which does not apply to them).
+     */
+    @WithDefault("10M")
+    Duration maintenanceStatementTimeout();
 }

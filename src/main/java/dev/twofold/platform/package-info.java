@@ -1,2 +1,5 @@
-/** Cross-cutting runtime pieces: the clock, the database pool, transactions, scheduled-job start and meter registration. */
+/**
+ * Cross-cutting runtime pieces: the clock, the database pools (requests, maintenance), transactions,
+ * scheduled-job start and meter registration.
+ */
 package dev.twofold.platform;

@@ -1,5 +1,6 @@
 package dev.twofold.recovery;
 
+import dev.twofold.platform.Maintenance;
 import dev.twofold.rotation.LookupKeyStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +12,7 @@ import java.util.Map;
 @Singleton
 class RecoveryCodeKeyStore extends LookupKeyStore {
 
-    RecoveryCodeKeyStore(Pool pool) {
+    RecoveryCodeKeyStore(@Maintenance Pool pool) {
         super(
                 pool,
                 Lookup.RECOVERY_CODES,

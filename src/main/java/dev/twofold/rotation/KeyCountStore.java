@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A {@link KeyedTable} counted by one {@code select key_id, count(*) … group by key_id} on the raw
- * pool ({@code $1}, if used, is now), with the statements an owner needs to retire lookup rows. The
+ * A {@link KeyedTable} counted by one {@code select key_id, count(*) … group by key_id} on the
+ * maintenance pool ({@code $1}, if used, is now; over a large table the count runs longer than the
+ * stall timeout), with the statements an owner needs to retire lookup rows. The
  * owner subclasses it and writes the SQL of its own table, as a {@code @Singleton} bean (a subclass has
  * no no-args constructor, so it cannot be behind a client proxy).
  */
@@ -29,6 +30,7 @@ public abstract class KeyCountStore implements KeyedTable {
     private final String label;
     private final String countByKey;
 
+    /** {@code pool} is the {@link dev.twofold.platform.Maintenance} one. */
     protected KeyCountStore(Pool pool, String label, String countByKey) {
         this.pool = pool;
         this.label = label;
@@ -52,7 +54,7 @@ public abstract class KeyCountStore implements KeyedTable {
         });
     }
 
-    /** Runs {@code statement} on the raw pool with {@code activeKeyId} as {@code $1}; how many rows it changed. */
+    /** Runs {@code statement} on the maintenance pool with {@code activeKeyId} as {@code $1}; how many rows it changed. */
     protected Uni<Integer> executeWithKey(String statement, String activeKeyId) {
         return pool.preparedQuery(statement).execute(Tuple.of(activeKeyId)).map(SqlResult::rowCount);
     }

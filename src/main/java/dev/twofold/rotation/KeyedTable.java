@@ -16,7 +16,7 @@ public interface KeyedTable {
 
     /**
      * Usable rows by the id of the key they need (empty: a lookup row stored before key ids were
-     * recorded). Runs on the raw pool, outside any session (also at boot).
+     * recorded). Runs on the maintenance pool, outside any session (also at boot).
      */
     Uni<Map<Optional<String>, Long>> usableByKey(Instant now);
 }

@@ -43,9 +43,9 @@ public abstract class LookupKeyStore extends KeyCountStore implements LookupTabl
     }
 
     /**
-     * In batches of {@value #ASSIGN_BATCH} rows: one statement over a whole table of an older release
-     * (millions of recovery codes) sends nothing for longer than the stall timeout, whose close then
-     * fails the boot, and every later boot the same way.
+     * In batches of {@value #ASSIGN_BATCH} rows, each its own transaction: one statement over a whole
+     * table of an older release (millions of recovery codes) would hold every row's lock and its
+     * undone work until the end, and a boot stopped midway would have to start over.
      */
     @Override
     public Uni<Void> assignUnrecorded(String activeKeyId) {

@@ -32,7 +32,12 @@ import java.util.TreeSet;
 @ApplicationScoped
 class RemovedKeyGuard {
 
-    private static final Duration BOOT_QUERY_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * Far beyond what counting the largest databases takes (each statement is bounded by the
+     * maintenance statement timeout); a network that froze under the check fails the boot here
+     * instead of holding it until TCP keepalive gives up on the connection.
+     */
+    private static final Duration BOOT_CHECK_TIMEOUT = Duration.ofMinutes(30);
 
     private final KeyRing keyRing;
     private final KeyedRows rows;
@@ -47,7 +52,7 @@ class RemovedKeyGuard {
     }
 
     void onStart(@Observes StartupEvent event) {
-        check(keyRing).await().atMost(BOOT_QUERY_TIMEOUT);
+        check(keyRing).await().atMost(BOOT_CHECK_TIMEOUT);
     }
 
     /** Fails with an {@link IllegalStateException} naming the keys missing from {@code ring} that rows still need. */

@@ -1,5 +1,6 @@
 package dev.twofold.totp;
 
+import dev.twofold.platform.Maintenance;
 import dev.twofold.rotation.KeyCountStore;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Singleton;
@@ -12,7 +13,7 @@ final class SeedKeyStore {
     @Singleton
     static class FactorSeedStore extends KeyCountStore {
 
-        FactorSeedStore(Pool pool) {
+        FactorSeedStore(@Maintenance Pool pool) {
             super(pool, "TOTP seeds", "select seed_key_id, count(*) from totp_factor group by seed_key_id");
         }
     }
@@ -20,7 +21,7 @@ final class SeedKeyStore {
     @Singleton
     static class EnrollmentSeedStore extends KeyCountStore {
 
-        EnrollmentSeedStore(Pool pool) {
+        EnrollmentSeedStore(@Maintenance Pool pool) {
             super(
                     pool,
                     "pending enrollments",

@@ -16,6 +16,7 @@ public class DatabaseFaultsProfile extends DatabaseThroughProxy {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "twofold.database.stall-timeout", STALL_TIMEOUT_SECONDS + "S",
+                "twofold.database.maintenance-statement-timeout", "5S",
                 "twofold.database.acquire-timeout", "2S",
                 "twofold.database.connect-timeout", "2S",
                 "twofold.http.request-timeout", REQUEST_TIMEOUT_SECONDS + "S",

@@ -156,6 +156,11 @@ class DatabasePoolCreatorTest {
             public Duration stallTimeout() {
                 return stall;
             }
+
+            @Override
+            public Duration maintenanceStatementTimeout() {
+                return Duration.ofMinutes(1);
+            }
         };
         return new DatabasePoolCreator(config, recorded).create(new PgPoolCreator.Input() {
             @Override
