@@ -3,6 +3,7 @@ package dev.twofold.crypto;
 import static dev.twofold.crypto.AssertionIssuers.CLOCK;
 import static dev.twofold.crypto.AssertionIssuers.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,6 +33,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -162,6 +165,29 @@ class AssertionIssuerTest {
                 IllegalStateException.class,
                 () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.of("keys/no-such-key.pem")));
         assertTrue(missing.getMessage().contains("keys/no-such-key.pem"), missing.getMessage());
+    }
+
+    /** Registering a provider is global state: the configuration's business, not the issuer's. */
+    @Test
+    void aCurveKeyWithoutBouncyCastleRegisteredStopsTheBootAndRegistersNothing() throws Throwable {
+        String ec = pem(generateEc("secp256r1"));
+        withoutBouncyCastle(() -> {
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class,
+                    () -> AssertionIssuers.issue(ec, Optional.empty(), "alice@example.com"));
+            assertTrue(refused.getMessage().contains("quarkus.security.security-providers=BC"), refused.getMessage());
+            assertNull(Security.getProvider(AssertionIssuers.BOUNCY_CASTLE.getName()));
+        });
+    }
+
+    /** Runs {@code test} as in an application configured without Bouncy Castle, then registers it again. */
+    private static void withoutBouncyCastle(Executable test) throws Throwable {
+        Security.removeProvider(AssertionIssuers.BOUNCY_CASTLE.getName());
+        try {
+            test.execute();
+        } finally {
+            Security.addProvider(AssertionIssuers.BOUNCY_CASTLE);
+        }
     }
 
     private static String jti(String assertion) throws Exception {
