@@ -180,6 +180,30 @@ class AssertionIssuerTest {
         });
     }
 
+    /**
+     * EC and EdDSA assertions are signed by Bouncy Castle, at half (P-256) to a twentieth (Ed25519) of
+     * the JDK's cost; RSA ones by the JDK. Once the issuers are built, only the first stop signing when
+     * Bouncy Castle goes away.
+     */
+    @Test
+    void curveKeysSignWithBouncyCastleAndRsaKeysWithTheJdk() throws Throwable {
+        AssertionIssuer ec = issuer(pem(generateEc("secp256r1")), Optional.empty());
+        AssertionIssuer ed =
+                issuer(pem(KeyPairGenerator.getInstance("Ed25519").generateKeyPair()), Optional.of("EdDSA"));
+        AssertionIssuer rsa = issuer(pem(generate("RSA", 2048)), Optional.empty());
+        AccountId alice = AccountId.of("alice@example.com");
+        withoutBouncyCastle(() -> {
+            assertThrows(IllegalStateException.class, () -> ec.issue(alice, "otp"));
+            assertThrows(IllegalStateException.class, () -> ed.issue(alice, "otp"));
+            rsa.issue(alice, "otp");
+        });
+    }
+
+    private static AssertionIssuer issuer(String keyLocation, Optional<String> algorithm) {
+        Settings settings = algorithm.map(Settings.defaults()::withAlgorithm).orElseGet(Settings::defaults);
+        return new AssertionIssuer(settings, CLOCK, Optional.of(keyLocation));
+    }
+
     /** Runs {@code test} as in an application configured without Bouncy Castle, then registers it again. */
     private static void withoutBouncyCastle(Executable test) throws Throwable {
         Security.removeProvider(AssertionIssuers.BOUNCY_CASTLE.getName());
