@@ -32,7 +32,7 @@ class AccountErasure {
             for (AccountRecords feature : records) {
                 done = done.chain(() -> feature.erase(account));
             }
-            return done.chain(() -> changes.passcodesChanged(account)).chain(() -> changes.twoFactorChanged(account));
+            return done.chain(() -> changes.accountErased(account));
         });
     }
 }

@@ -16,6 +16,9 @@ public interface CredentialCache {
     /** Two-factor authentication of the account was turned on or off. */
     void evictTwoFactor(AccountId account);
 
+    /** The account was erased: drop everything held about it. */
+    void evictAccount(AccountId account);
+
     /** The domain's policy was set or cleared. */
     void evictDomainPolicy(String domain);
 

@@ -15,13 +15,14 @@ final class CredentialCaches {
     }
 
     /**
-     * Applies a change of {@code kind} ({@code p}, {@code t} or {@code d}) to {@code subject} (an
+     * Applies a change of {@code kind} ({@code p}, {@code t}, {@code e} or {@code d}) to {@code subject} (an
      * account, or a domain for {@code d}); false when the kind is unknown or the subject is invalid.
      */
     boolean apply(String kind, String subject) {
         Optional<Consumer<CredentialCache>> eviction = switch (kind) {
             case "p" -> account(subject).map(account -> cache -> cache.evictPasscodes(account));
             case "t" -> account(subject).map(account -> cache -> cache.evictTwoFactor(account));
+            case "e" -> account(subject).map(account -> cache -> cache.evictAccount(account));
             case "d" -> subject.isEmpty() ? Optional.empty() : Optional.of(cache -> cache.evictDomainPolicy(subject));
             default -> Optional.empty();
         };

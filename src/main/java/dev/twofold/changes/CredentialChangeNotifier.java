@@ -42,6 +42,11 @@ public class CredentialChangeNotifier {
         return notify('t', account);
     }
 
+    /** The account was erased: every replica drops all it holds about it. */
+    public Uni<Void> accountErased(AccountId account) {
+        return notify('e', account);
+    }
+
     /**
      * Two-factor authentication was turned on for {@code accounts} in the transaction on {@code
      * transaction} (imports, which write outside a Hibernate session): every replica drops what its

@@ -47,8 +47,9 @@ import org.jboss.logging.Logger;
  * {@code NOTIFY twofold_credentials, 'flush'}).
  *
  * <p>Payloads: {@code h|replica} heartbeat; {@code c|origin|seq|p|account} passcodes changed;
- * {@code c|origin|seq|t|account} two-factor state changed; {@code c|origin|seq|d|domain} domain
- * policy set or cleared; {@code a|origin|seq|replica} acknowledgement.
+ * {@code c|origin|seq|t|account} two-factor state changed; {@code c|origin|seq|e|account} account
+ * erased; {@code c|origin|seq|d|domain} domain policy set or cleared; {@code a|origin|seq|replica}
+ * acknowledgement.
  */
 @ApplicationScoped
 class CredentialChanges {

@@ -173,12 +173,15 @@ public class AssertionIssuer {
     /**
      * The key as Bouncy Castle's own key object: its ECDSA and EdDSA signatures cost about half (P-256)
      * and a twentieth (Ed25519) of the JDK's, and a P-256 signature was a quarter of a TOTP sign-in's
-     * CPU (bench/README.md). RSA keys stay with the JDK, which signs them no slower.
+     * CPU (bench/README.md). RSA keys stay with the JDK, which signs them no slower. Quarkus registers
+     * the provider at boot ({@code quarkus.security.security-providers=BC}), after the JDK's, so every
+     * lookup that names no provider still finds the JDK's first.
      */
     private static PrivateKey bouncyCastleKey(PrivateKey key, String location) {
-        // Added last, so every lookup that names no provider still finds the JDK's first.
         if (Security.getProvider(BOUNCY_CASTLE) == null) {
-            Security.addProvider(new BouncyCastleProvider());
+            throw new IllegalStateException("The assertion signing key at " + location + " (" + key.getAlgorithm()
+                    + ") is signed with the Bouncy Castle provider, which is not registered: set"
+                    + " quarkus.security.security-providers=BC");
         }
         try {
             return KeyFactory.getInstance(key.getAlgorithm(), BOUNCY_CASTLE)

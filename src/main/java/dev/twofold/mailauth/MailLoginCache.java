@@ -137,6 +137,13 @@ class MailLoginCache implements CredentialCache {
         twoFactor.invalidate(account);
     }
 
+    /** Everything held here is about passcodes or two-factor states. */
+    @Override
+    public void evictAccount(AccountId account) {
+        evictPasscodes(account);
+        evictTwoFactor(account);
+    }
+
     /** Nothing held here depends on a domain policy: every login that needs one asks for it. */
     @Override
     public void evictDomainPolicy(String domain) {}

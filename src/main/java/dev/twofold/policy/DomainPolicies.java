@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * hear every change ({@link OwnHeartbeat}; otherwise each lookup reads the database) and for at most
  * {@code twofold.policies.cache-ttl}, which bounds only changes written to the database by hand. An
  * account's first appearance never changes once stored, so it is remembered (bounded in number)
- * until the account's two-factor state changes, as when it is erased. A warm mail login thus costs
+ * until the account is erased. A warm mail login thus costs
  * no database round trip for its policy.
  */
 @ApplicationScoped
@@ -131,9 +131,13 @@ public class DomainPolicies implements CredentialCache {
     @Override
     public void evictPasscodes(AccountId account) {}
 
-    /** The account's first appearance may be gone with it (erasure): read it again when needed. */
+    /** An account's first appearance outlives changes of its two-factor state. */
     @Override
-    public void evictTwoFactor(AccountId account) {
+    public void evictTwoFactor(AccountId account) {}
+
+    /** The account's first appearance is gone with it: read it again when needed. */
+    @Override
+    public void evictAccount(AccountId account) {
         firstSeen.invalidate(account);
     }
 

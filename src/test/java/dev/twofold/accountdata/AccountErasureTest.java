@@ -64,6 +64,12 @@ class AccountErasureTest {
     }
 
     @Test
+    void anErasedAccountAppearsAnewUnderItsDomainPolicy() {
+        fixture.assertAppearsAnewAfter(
+                () -> Api.as(Tokens.admin()).delete(ERASE, account).then().statusCode(204));
+    }
+
+    @Test
     void erasingAnUnknownAccountSucceedsAndAHelpdeskOfAnotherDomainCannot() {
         Api.as(Tokens.admin()).delete(ERASE, Accounts.fresh()).then().statusCode(204);
         Passcodes.create(account, "Phone");

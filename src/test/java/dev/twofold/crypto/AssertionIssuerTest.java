@@ -3,6 +3,7 @@ package dev.twofold.crypto;
 import static dev.twofold.crypto.AssertionIssuers.CLOCK;
 import static dev.twofold.crypto.AssertionIssuers.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,6 +33,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -162,6 +165,53 @@ class AssertionIssuerTest {
                 IllegalStateException.class,
                 () -> new AssertionIssuer(Settings.defaults(), CLOCK, Optional.of("keys/no-such-key.pem")));
         assertTrue(missing.getMessage().contains("keys/no-such-key.pem"), missing.getMessage());
+    }
+
+    /** Registering a provider is global state: the configuration's business, not the issuer's. */
+    @Test
+    void aCurveKeyWithoutBouncyCastleRegisteredStopsTheBootAndRegistersNothing() throws Throwable {
+        String ec = pem(generateEc("secp256r1"));
+        withoutBouncyCastle(() -> {
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class,
+                    () -> AssertionIssuers.issue(ec, Optional.empty(), "alice@example.com"));
+            assertTrue(refused.getMessage().contains("quarkus.security.security-providers=BC"), refused.getMessage());
+            assertNull(Security.getProvider(AssertionIssuers.BOUNCY_CASTLE.getName()));
+        });
+    }
+
+    /**
+     * EC and EdDSA assertions are signed by Bouncy Castle, at half (P-256) to a twentieth (Ed25519) of
+     * the JDK's cost; RSA ones by the JDK. Once the issuers are built, only the first stop signing when
+     * Bouncy Castle goes away.
+     */
+    @Test
+    void curveKeysSignWithBouncyCastleAndRsaKeysWithTheJdk() throws Throwable {
+        AssertionIssuer ec = issuer(pem(generateEc("secp256r1")), Optional.empty());
+        AssertionIssuer ed =
+                issuer(pem(KeyPairGenerator.getInstance("Ed25519").generateKeyPair()), Optional.of("EdDSA"));
+        AssertionIssuer rsa = issuer(pem(generate("RSA", 2048)), Optional.empty());
+        AccountId alice = AccountId.of("alice@example.com");
+        withoutBouncyCastle(() -> {
+            assertThrows(IllegalStateException.class, () -> ec.issue(alice, "otp"));
+            assertThrows(IllegalStateException.class, () -> ed.issue(alice, "otp"));
+            rsa.issue(alice, "otp");
+        });
+    }
+
+    private static AssertionIssuer issuer(String keyLocation, Optional<String> algorithm) {
+        Settings settings = algorithm.map(Settings.defaults()::withAlgorithm).orElseGet(Settings::defaults);
+        return new AssertionIssuer(settings, CLOCK, Optional.of(keyLocation));
+    }
+
+    /** Runs {@code test} as in an application configured without Bouncy Castle, then registers it again. */
+    private static void withoutBouncyCastle(Executable test) throws Throwable {
+        Security.removeProvider(AssertionIssuers.BOUNCY_CASTLE.getName());
+        try {
+            test.execute();
+        } finally {
+            Security.addProvider(AssertionIssuers.BOUNCY_CASTLE);
+        }
     }
 
     private static String jti(String assertion) throws Exception {

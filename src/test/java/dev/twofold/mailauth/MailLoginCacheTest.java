@@ -114,6 +114,18 @@ class MailLoginCacheTest {
     }
 
     @Test
+    void erasureDropsTheAccountsPasscodesAndTwoFactorState() {
+        heartbeat.received(System.nanoTime());
+        cache.putPasscode(key(1), passcode(ALICE), cache.epoch());
+        cache.putTwoFactor(ALICE, true, NOW, cache.epoch());
+        cache.putTwoFactor(BOB, true, NOW, cache.epoch());
+        cache.evictAccount(ALICE);
+        assertTrue(cache.passcode(key(1), NOW).isEmpty());
+        assertTrue(cache.twoFactorEnabled(ALICE, NOW).isEmpty());
+        assertEquals(Optional.of(true), cache.twoFactorEnabled(BOB, NOW));
+    }
+
+    @Test
     void entriesLiveForTheTtl() {
         heartbeat.received(System.nanoTime());
         cache.putPasscode(key(1), passcode(ALICE), cache.epoch());

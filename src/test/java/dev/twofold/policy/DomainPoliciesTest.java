@@ -3,6 +3,7 @@ package dev.twofold.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.twofold.account.AccountId;
 import dev.twofold.changes.OwnHeartbeat;
 import dev.twofold.changes.PropagationConfig;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,16 @@ class DomainPoliciesTest {
             Optional.empty(),
             Optional.empty(),
             Instant.parse("2026-11-23T10:00:00Z"));
+    private static final Policy REQUIRED = new Policy(
+            DOMAIN,
+            Optional.of(Instant.parse("2026-11-23T10:00:00Z")),
+            Duration.ofDays(7),
+            true,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Instant.parse("2026-11-23T10:00:00Z"));
+    private static final AccountId ALICE = new AccountId("alice@" + DOMAIN);
 
     // Records, not anonymous classes: ArC refuses anonymous classes of a config mapping.
     private record Propagation(Duration heartbeatInterval, Duration timeout) implements PropagationConfig {}
@@ -38,7 +49,9 @@ class DomainPoliciesTest {
     private static final class ScriptedStore extends DomainPolicyStore {
 
         final Deque<CompletableFuture<List<Policy>>> results = new ArrayDeque<>();
+        List<Policy> otherwise = List.of(NEVER);
         int loads;
+        int firstSeenReads;
 
         ScriptedStore() {
             super(null, null);
@@ -54,8 +67,14 @@ class DomainPoliciesTest {
         Uni<List<Policy>> findAll() {
             loads++;
             CompletableFuture<List<Policy>> result =
-                    results.isEmpty() ? CompletableFuture.completedFuture(List.of(NEVER)) : results.poll();
+                    results.isEmpty() ? CompletableFuture.completedFuture(otherwise) : results.poll();
             return Uni.createFrom().completionStage(result);
+        }
+
+        @Override
+        Uni<Instant> firstSeen(AccountId account, Instant now) {
+            firstSeenReads++;
+            return Uni.createFrom().item(now);
         }
     }
 
@@ -108,6 +127,19 @@ class DomainPoliciesTest {
         assertTrue(lookup.join().isEmpty(), "the caller still gets what was read");
         assertTrue(lookup().isPresent(), "but the next lookup reads again");
         assertEquals(2, store.loads);
+    }
+
+    @Test
+    void theFirstAppearanceIsRememberedThroughTwoFactorChangesAndForgottenOnErasure() {
+        store.otherwise = List.of(REQUIRED);
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        policies.forAccount(ALICE, now).await().indefinitely();
+        policies.evictTwoFactor(ALICE);
+        policies.forAccount(ALICE, now).await().indefinitely();
+        assertEquals(1, store.firstSeenReads, "enabling or disabling two-factor leaves the first appearance");
+        policies.evictAccount(ALICE);
+        policies.forAccount(ALICE, now).await().indefinitely();
+        assertEquals(2, store.firstSeenReads, "an erased account's first appearance is read again");
     }
 
     private Optional<Policy> lookup() {

@@ -4,7 +4,7 @@ import static dev.twofold.testing.Passcodes.decide;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.twofold.testing.Accounts;
+import dev.twofold.testing.AccountInOwnDomain;
 import dev.twofold.testing.Api;
 import dev.twofold.testing.Jdbc;
 import dev.twofold.testing.Tokens;
@@ -14,10 +14,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A domain policy set or cleared on another replica applies to this one's very next mail login,
- * though this replica answers policies from memory. The other replica is played by plain JDBC doing
+ * though this replica answers policies from memory; an account erased there appears anew here. The other replica is played by plain JDBC doing
  * what a replica does: write and NOTIFY in one transaction, then wait for this replica's
  * acknowledgement.
  */
@@ -32,8 +33,11 @@ class DomainPolicyPropagationTest {
     @Inject
     DomainPolicies policies;
 
-    private final String domain = Accounts.freshDomain();
-    private final String account = Accounts.freshIn(domain);
+    @RegisterExtension
+    final AccountInOwnDomain fixture = new AccountInOwnDomain();
+
+    private final String domain = fixture.domain();
+    private final String account = fixture.account();
 
     @BeforeEach
     void policiesInSync() {
@@ -76,6 +80,12 @@ class DomainPolicyPropagationTest {
                         .equals(decide(account, "primary password", "imap", APP_IP)
                                 .extract()
                                 .path("decision")));
+    }
+
+    @Test
+    void accountErasedByAnotherReplicaAppearsAnewUnderThePolicyHere() {
+        fixture.assertAppearsAnewAfter(() -> Jdbc.changeAsOtherReplica(
+                'e', account, "delete from account_first_seen where account_id = ?", account));
     }
 
     private void passwordIsAllowed() {

@@ -1,6 +1,12 @@
 package dev.twofold.testing;
 
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.arc.Arc;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -20,6 +26,35 @@ public final class AccountInOwnDomain implements AfterEachCallback {
 
     public String account() {
         return account;
+    }
+
+    /**
+     * The account first appears a day into the week of grace its domain's policy now gives; once
+     * {@code erase} is done, it appears anew a day later, and its enrollment deadline moves by that day.
+     */
+    public void assertAppearsAnewAfter(Runnable erase) {
+        TestClock clock = Arc.container().instance(TestClock.class).get();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        clock.fix(start);
+        Api.as(Tokens.admin())
+                .body(Map.of("twoFactor", "required", "enrollmentGracePeriod", "P7D"))
+                .put("/v1/admin/domains/{domain}/policy", domain)
+                .then()
+                .statusCode(200);
+        clock.advance(Duration.ofDays(1));
+        assertEnrollmentDeadline(start.plus(Duration.ofDays(8)));
+        erase.run();
+        clock.advance(Duration.ofDays(1));
+        assertEnrollmentDeadline(start.plus(Duration.ofDays(9)));
+    }
+
+    /** Reading the status also records the account's first appearance. */
+    private void assertEnrollmentDeadline(Instant deadline) {
+        Api.as(Tokens.owner(account))
+                .get("/v1/accounts/{id}/two-factor", account)
+                .then()
+                .statusCode(200)
+                .body("policy.enrollmentDeadline", equalTo(deadline.toString()));
     }
 
     @Override

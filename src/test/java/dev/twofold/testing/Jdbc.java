@@ -75,7 +75,8 @@ public final class Jdbc {
      * Acts as another replica: runs {@code sql} and NOTIFYs the change in one transaction, then
      * waits (up to 10 s) for the application's acknowledgement, exactly as a revoking replica does.
      *
-     * @param kind {@code p} (passcodes), {@code t} (two-factor state) or {@code d} (domain policy)
+     * @param kind {@code p} (passcodes), {@code t} (two-factor state), {@code e} (erasure) or {@code d}
+     *     (domain policy)
      * @param subject the account, or the domain for {@code d}
      */
     public static void changeAsOtherReplica(char kind, String subject, String sql, Object... parameters) {
