@@ -25,6 +25,9 @@ class JvmOptionsTest {
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), "a broken JVM exits and is restarted");
         assertTrue(options.contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         assertTrue(options.stream().anyMatch(option -> option.startsWith("-Xmx")), "the heap is bounded");
+        assertTrue(
+                options.stream().anyMatch(option -> option.startsWith("-XX:TrimNativeHeapInterval=")),
+                "memory malloc no longer uses goes back to the system");
     }
 
     @Test

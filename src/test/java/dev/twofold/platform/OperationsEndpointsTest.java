@@ -31,7 +31,7 @@ class OperationsEndpointsTest {
 
     @Test
     void readinessChecksTheReactivePoolOnly() {
-        // The JDBC datasource serves Flyway at start only: its check must not decide readiness.
+        // The JDBC connection serves the migrations at start only: readiness is the reactive pool alone.
         given().get("/q/health/ready")
                 .then()
                 .statusCode(200)
