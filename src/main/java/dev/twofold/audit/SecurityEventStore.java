@@ -34,20 +34,16 @@ public class SecurityEventStore {
      */
     public static final class RecordingChange {
 
-        /** The event's columns, in the order {@link #execute} binds them, with their types. */
+        /** The event's columns, in the order {@link SecurityEventStore#execute} binds them, with their types. */
         private static final List<String> EVENT_TYPES =
                 List.of("varchar", "varchar", "timestamptz", "varchar", "varchar", "varchar", "varchar", "text::jsonb");
 
         private static final List<String> DELIVERY_TYPES = List.of("uuid", "text", "timestamptz", "timestamptz");
 
-        private final Pool pool;
-        private final ObjectMapper json;
         private final String withoutDelivery;
         private final String withDelivery;
 
-        private RecordingChange(Pool pool, ObjectMapper json, String change, int changeParameters, String answer) {
-            this.pool = pool;
-            this.json = json;
+        private RecordingChange(String change, int changeParameters, String answer) {
             int event = changeParameters + 1;
             int delivery = event + EVENT_TYPES.size();
             List<String> eventValues = parameters(event, EVENT_TYPES);
@@ -67,43 +63,6 @@ public class SecurityEventStore {
                     + "    select " + deliveryValues.get(0) + ", id, '{\"id\":\"' || id || '\",' || "
                     + deliveryValues.get(1) + ", " + deliveryValues.get(2) + ", " + deliveryValues.get(3)
                     + " from event)" + tail;
-        }
-
-        /**
-         * Runs the change with its {@code parameters} ({@code $1..$n}) and records {@code event} if it
-         * changed a row. The answer row holds {@code changed}, how many rows the change returned, then
-         * the caller's answer columns.
-         */
-        public Uni<Row> execute(Tuple changeParameters, SecurityEventLog.EventRows event) {
-            Tuple parameters = Tuple.tuple();
-            for (int i = 0; i < changeParameters.size(); i++) {
-                parameters.addValue(changeParameters.getValue(i));
-            }
-            SecurityEvent recorded = event.event();
-            parameters
-                    .addString(recorded.accountId)
-                    .addString(recorded.type)
-                    .addOffsetDateTime(utc(recorded.occurredAt))
-                    .addString(recorded.ip)
-                    .addString(recorded.protocol)
-                    .addString(recorded.userAgent)
-                    .addString(recorded.actor)
-                    .addString(recorded.detail == null ? null : asJson(json, recorded.detail));
-            if (event.delivery().isEmpty()) {
-                return pool.preparedQuery(withoutDelivery)
-                        .execute(parameters)
-                        .map(rows -> rows.iterator().next());
-            }
-            WebhookDelivery delivery = event.delivery().get();
-            parameters
-                    .addUUID(delivery.id)
-                    // The body without its opening brace: the statement puts it back with the id.
-                    .addString(delivery.payload.substring(1))
-                    .addOffsetDateTime(utc(delivery.createdAt))
-                    .addOffsetDateTime(utc(delivery.nextAttemptAt));
-            return pool.preparedQuery(withDelivery)
-                    .execute(parameters)
-                    .map(rows -> rows.iterator().next());
         }
 
         /** Typed placeholders from {@code $first} on: bare ones would be taken for text. */
@@ -143,7 +102,44 @@ public class SecurityEventStore {
      * change.
      */
     public RecordingChange recording(String change, int changeParameters, String answer) {
-        return new RecordingChange(pool, json, change, changeParameters, answer);
+        return new RecordingChange(change, changeParameters, answer);
+    }
+
+    /**
+     * Runs {@code change} with its {@code changeParameters} ({@code $1..$n}) and records {@code event}
+     * if it changed a row. The answer row holds {@code changed}, how many rows the change returned,
+     * then the caller's answer columns.
+     */
+    public Uni<Row> execute(RecordingChange change, Tuple changeParameters, SecurityEventLog.EventRows event) {
+        Tuple parameters = Tuple.tuple();
+        for (int i = 0; i < changeParameters.size(); i++) {
+            parameters.addValue(changeParameters.getValue(i));
+        }
+        SecurityEvent recorded = event.event();
+        parameters
+                .addString(recorded.accountId)
+                .addString(recorded.type)
+                .addOffsetDateTime(utc(recorded.occurredAt))
+                .addString(recorded.ip)
+                .addString(recorded.protocol)
+                .addString(recorded.userAgent)
+                .addString(recorded.actor)
+                .addString(recorded.detail == null ? null : asJson(json, recorded.detail));
+        if (event.delivery().isEmpty()) {
+            return pool.preparedQuery(change.withoutDelivery)
+                    .execute(parameters)
+                    .map(rows -> rows.iterator().next());
+        }
+        WebhookDelivery delivery = event.delivery().get();
+        parameters
+                .addUUID(delivery.id)
+                // The body without its opening brace: the statement puts it back with the id.
+                .addString(delivery.payload.substring(1))
+                .addOffsetDateTime(utc(delivery.createdAt))
+                .addOffsetDateTime(utc(delivery.nextAttemptAt));
+        return pool.preparedQuery(change.withDelivery)
+                .execute(parameters)
+                .map(rows -> rows.iterator().next());
     }
 
     /** Reserves {@code count} event ids in one round trip on {@code client} (a bulk change's transaction). */

@@ -55,10 +55,12 @@ class TotpSignInStore {
             returning account_id""";
 
     private final Pool pool;
+    private final SecurityEventStore events;
     private final SecurityEventStore.RecordingChange acceptStep;
 
     TotpSignInStore(Pool pool, SecurityEventStore events, RecoveryCodeService recoveryCodes) {
         this.pool = pool;
+        this.events = events;
         this.acceptStep =
                 events.recording(ACCEPT_STEP, 3, ", " + recoveryCodes.unusedCountQuery(1) + " as recovery_codes_left");
     }
@@ -87,8 +89,7 @@ class TotpSignInStore {
      */
     Uni<Optional<Accepted>> acceptStep(AccountId account, long step, Instant now, SecurityEventLog.EventRows success) {
         Tuple parameters = Tuple.of(account.value(), step, now.atOffset(ZoneOffset.UTC));
-        return acceptStep
-                .execute(parameters, success)
+        return events.execute(acceptStep, parameters, success)
                 .map(row -> row.getLong("changed") == 1
                         ? Optional.of(
                                 new Accepted(row.getLong("recovery_codes_left").intValue()))
