@@ -33,11 +33,19 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -152,6 +160,61 @@ class WebhookDeliveryTest {
                 listed.getString("items[0].userAgent"),
                 delivery.event().path("userAgent").asText());
         assertEquals(0, outboxRows(account), "the delivered rows leave the outbox");
+    }
+
+    @Test
+    void parallelTotpSignInsFromBrowsersWithLongAgentsEachDeliverTheirOwnEvent() throws Exception {
+        int signIns = 8;
+        List<TwoFactorSteps.Enabled> accounts = new ArrayList<>();
+        for (int i = 0; i < signIns; i++) {
+            accounts.add(TwoFactorSteps.enable(Accounts.fresh(), clock));
+        }
+        // Longer than the 200 characters kept, with characters the webhook body must escape.
+        String agent = "Mozilla/5.0 (\"quoted\" \\ back) ".repeat(12);
+        ExecutorService browsers = Executors.newFixedThreadPool(signIns);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (TwoFactorSteps.Enabled enabled : accounts) {
+                answers.add(browsers.submit(() -> {
+                    start.await();
+                    return Api.as(Tokens.owner(enabled.account()))
+                            .header("User-Agent", agent)
+                            .body(Map.of("code", enabled.codeAfter(1)))
+                            .post("/v1/accounts/{id}/two-factor/verify", enabled.account())
+                            .statusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            }
+        } finally {
+            browsers.shutdownNow();
+        }
+
+        Set<String> eventIds = new HashSet<>();
+        for (TwoFactorSteps.Enabled enabled : accounts) {
+            WebhookReceiver.Delivery delivery = deliver(enabled.account(), 2).stream()
+                    .filter(received -> received.event().path("type").asText().equals("verify-succeeded"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(delivery.verified());
+            JsonPath listed = Api.as(Tokens.owner(enabled.account()))
+                    .get("/v1/accounts/{id}/security-events", enabled.account())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            String eventId = listed.getString("items[0].id");
+            assertEquals(eventId, delivery.event().path("id").asText());
+            assertTrue(delivery.body().startsWith("{\"id\":\"" + eventId + "\","), delivery.body());
+            assertEquals(enabled.account(), delivery.event().path("accountId").asText());
+            assertEquals(agent.substring(0, 200), listed.getString("items[0].userAgent"));
+            assertEquals(
+                    agent.substring(0, 200), delivery.event().path("userAgent").asText());
+            assertTrue(eventIds.add(eventId), "event " + eventId + " delivered for two sign-ins");
+        }
     }
 
     @Test
